@@ -1,0 +1,19 @@
+package dev.metaserve.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bench}: the benchmarks and the load generator. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        subcommands = {LoadCommand.class, GatewayOverheadBenchmark.class},
+        description = "Benchmarks of metaserve, run against the product as it ships.")
+public final class BenchCommand implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+}

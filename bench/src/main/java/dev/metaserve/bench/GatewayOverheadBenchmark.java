@@ -1,0 +1,119 @@
+package dev.metaserve.bench;
+
+import dev.metaserve.launcher.LocalCluster;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * What the gateway costs: the same requests sent straight to the two nodes (taking turns) and through
+ * the gateway (gRPC and REST), at each concurrency, in one run. Rounds alternate the order of the
+ * targets and are averaged, so drift of a noisy machine falls on all of them alike.
+ */
+@Command(name = "gateway-overhead", mixinStandardHelpOptions = true,
+        description = "Compare calling nodes directly with calling through the gateway.")
+public final class GatewayOverheadBenchmark implements Callable<Integer> {
+    static final String MODEL = "all-minilm-l6-v2";
+
+    @Option(names = "--root", defaultValue = ".", description = "Project checkout with the built programs (default: ${DEFAULT-VALUE}).")
+    Path root;
+
+    @Option(names = "--concurrency", split = ",", defaultValue = "1,32", description = "Client concurrencies (default: ${DEFAULT-VALUE}).")
+    List<Integer> concurrencies;
+
+    @Option(names = "--requests", defaultValue = "600", description = "Measured requests per target, concurrency and round (default: ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--warmup", defaultValue = "100", description = "Unmeasured requests before each measurement (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--rounds", defaultValue = "2", description = "Rounds per setting, in alternating order (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--max-seconds", defaultValue = "60", description = "Time bound of one measurement (default: ${DEFAULT-VALUE}).")
+    double maxSeconds;
+
+    @Option(names = "--out", defaultValue = "bench/results/gateway-overhead.json", description = "JSON result file (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> sentences = Sentences.bundled();
+        Path absoluteRoot = root.toAbsolutePath().normalize();
+        List<ResultsTable.Row> rows = new ArrayList<>();
+        Map<String, Object> comparisons = new LinkedHashMap<>();
+        try (LocalCluster cluster = LocalCluster.start(LocalCluster.Options.defaults(absoluteRoot)
+                .withLogDir(absoluteRoot.resolve("target/bench-logs")))) {
+            List<String> nodeTargets = cluster.nodes().stream().map(LocalCluster.Node::target).toList();
+            try (Target direct = Targets.nodesDirect(MODEL, nodeTargets);
+                 Target grpc = Targets.gatewayGrpc(MODEL, cluster.grpcTarget(), null);
+                 Target rest = Targets.gatewayRest(MODEL, cluster.httpUri(), null)) {
+                List<Target> targets = List.of(direct, grpc, rest);
+                for (int concurrency : concurrencies) {
+                    Map<String, List<LatencyStats>> byTarget = new LinkedHashMap<>();
+                    for (int round = 0; round < rounds; round++) {
+                        List<Target> order = new ArrayList<>(targets);
+                        if (round % 2 == 1) {
+                            java.util.Collections.reverse(order);
+                        }
+                        for (Target target : order) {
+                            LatencyStats stats = LoadGenerator.run(target, sentences,
+                                    new LoadGenerator.Settings(concurrency, requests, warmup, maxSeconds));
+                            System.err.printf(Locale.ROOT, "  round %d %-18s c=%-3d p50 %.2f ms, %.1f req/s%n",
+                                    round + 1, target.name(), concurrency, stats.p50Ms(), stats.throughputPerSecond());
+                            byTarget.computeIfAbsent(target.name(), k -> new ArrayList<>()).add(stats);
+                        }
+                    }
+                    Map<String, LatencyStats> averaged = new LinkedHashMap<>();
+                    byTarget.forEach((name, runs) -> {
+                        averaged.put(name, average(runs));
+                        rows.add(new ResultsTable.Row(name, concurrency, averaged.get(name)));
+                    });
+                    LatencyStats base = averaged.get(direct.name());
+                    for (Target via : List.of(grpc, rest)) {
+                        LatencyStats s = averaged.get(via.name());
+                        comparisons.put(via.name() + "@c" + concurrency, Map.of(
+                                "addedP50Ms", s.p50Ms() - base.p50Ms(),
+                                "addedP99Ms", s.p99Ms() - base.p99Ms(),
+                                "throughputRatio", s.throughputPerSecond() / base.throughputPerSecond()));
+                    }
+                }
+            }
+        }
+        System.out.println();
+        System.out.print(ResultsTable.format(rows));
+        System.out.println();
+        comparisons.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-22s %s%n", k, v));
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("benchmark", "gateway-overhead");
+        document.put("time", Instant.now().toString());
+        document.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                "java", System.getProperty("java.version"), "os", System.getProperty("os.name")));
+        document.put("setup", Map.of("model", MODEL, "nodes", 2, "nodeIntraOpThreads", 1,
+                "requests", requests, "warmup", warmup, "rounds", rounds,
+                "note", "load generator, gateway and both nodes share this machine's cores"));
+        document.put("rows", rows);
+        document.put("comparisons", comparisons);
+        ResultsTable.writeJson(out, document);
+        System.out.println("wrote " + out);
+        return 0;
+    }
+
+    static LatencyStats average(List<LatencyStats> runs) {
+        return new LatencyStats(
+                runs.stream().mapToInt(LatencyStats::requests).sum(),
+                runs.stream().mapToInt(LatencyStats::errors).sum(),
+                runs.stream().mapToDouble(LatencyStats::seconds).sum(),
+                runs.stream().mapToDouble(LatencyStats::p50Ms).average().orElse(Double.NaN),
+                runs.stream().mapToDouble(LatencyStats::p90Ms).average().orElse(Double.NaN),
+                runs.stream().mapToDouble(LatencyStats::p99Ms).average().orElse(Double.NaN),
+                runs.stream().mapToDouble(LatencyStats::throughputPerSecond).average().orElse(Double.NaN));
+    }
+}

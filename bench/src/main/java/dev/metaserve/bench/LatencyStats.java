@@ -1,0 +1,25 @@
+package dev.metaserve.bench;
+
+import java.util.Arrays;
+
+/** Latency percentiles and throughput of one load run. */
+public record LatencyStats(int requests, int errors, double seconds, double p50Ms, double p90Ms, double p99Ms,
+                           double throughputPerSecond) {
+
+    /** @param latenciesNanos one entry per successful request */
+    public static LatencyStats of(long[] latenciesNanos, int errors, double seconds) {
+        long[] sorted = latenciesNanos.clone();
+        Arrays.sort(sorted);
+        return new LatencyStats(sorted.length, errors, seconds, percentileMs(sorted, 0.50), percentileMs(sorted, 0.90),
+                percentileMs(sorted, 0.99), sorted.length / seconds);
+    }
+
+    /** Nearest-rank percentile. */
+    static double percentileMs(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
+    }
+}

@@ -1,0 +1,2 @@
+/** Load generation and benchmarks against running gateways and nodes, on loopback only. */
+package dev.metaserve.bench;

@@ -1,0 +1,2 @@
+/** Gateway settings, grouped in one mapping. */
+package dev.metaserve.gateway.config;

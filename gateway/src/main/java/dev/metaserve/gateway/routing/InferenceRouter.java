@@ -1,0 +1,136 @@
+package dev.metaserve.gateway.routing;
+
+import dev.metaserve.api.InferRequestValidator;
+import dev.metaserve.api.ModelNotFoundException;
+import dev.metaserve.api.inference.ModelInferRequest;
+import dev.metaserve.api.inference.ModelInferResponse;
+import dev.metaserve.api.node.ModelDescriptor;
+import dev.metaserve.gateway.api.NoNodeAvailableException;
+import dev.metaserve.gateway.config.GatewayConfig;
+import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends a checked request to the least-loaded node that serves its model. A node that fails before
+ * answering (it is gone, or it is shedding load) costs one retry on another node; other failures,
+ * such as a bad request the node refused, go back to the caller as they are.
+ */
+@ApplicationScoped
+public class InferenceRouter {
+    private static final int RETRIES = 1;
+
+    private final NodeRegistry registry;
+    private final GatewayConfig config;
+
+    public InferenceRouter(NodeRegistry registry, GatewayConfig config) {
+        this.registry = registry;
+        this.config = config;
+    }
+
+    /** The model a request names, as the live nodes describe it. */
+    public ModelDescriptor model(String name) {
+        return registry.model(name).orElseThrow(() -> new ModelNotFoundException(name));
+    }
+
+    /**
+     * @param callerDeadline the caller's own deadline, or null; the node call gets the sooner of it and
+     *                       the configured node-call timeout
+     */
+    public Uni<ModelInferResponse> infer(ModelInferRequest request, Deadline callerDeadline) {
+        return Uni.createFrom().deferred(() -> {
+            ModelDescriptor model = model(request.getModelName());
+            InferRequestValidator.validate(request, model.getMetadata(), model.getMaxBatchSize());
+            Deadline deadline = Deadline.after(config.nodeCallTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (callerDeadline != null) {
+                deadline = deadline.minimum(callerDeadline);
+            }
+            return attempt(request, deadline, new HashSet<>(), RETRIES);
+        });
+    }
+
+    private Uni<ModelInferResponse> attempt(ModelInferRequest request, Deadline deadline, Set<String> tried,
+                                            int retriesLeft) {
+        String model = request.getModelName();
+        RegisteredNode node = registry.leastLoaded(model, tried).orElse(null);
+        if (node == null) {
+            return Uni.createFrom().failure(new NoNodeAvailableException(tried.isEmpty()
+                    ? "no live node serves model '" + model + "'"
+                    : "node " + tried + " failed and no other live node serves model '" + model + "'"));
+        }
+        return call(node, request, deadline)
+                .onFailure(InferenceRouter::failedBeforeAnswering).recoverWithUni(failure -> {
+                    Status.Code code = ((StatusRuntimeException) failure).getStatus().getCode();
+                    if (code == Status.Code.UNAVAILABLE) {
+                        registry.evict(node, "call failed: " + failure.getMessage());
+                    }
+                    if (retriesLeft == 0 || deadline.isExpired()) {
+                        return Uni.createFrom().failure(failure);
+                    }
+                    tried.add(node.id());
+                    return attempt(request, deadline, tried, retriesLeft - 1);
+                });
+    }
+
+    /** The node did not compute the request: it could not be reached, or it refused for lack of room. */
+    static boolean failedBeforeAnswering(Throwable failure) {
+        if (!(failure instanceof StatusRuntimeException e)) {
+            return false;
+        }
+        Status.Code code = e.getStatus().getCode();
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED;
+    }
+
+    private Uni<ModelInferResponse> call(RegisteredNode node, ModelInferRequest request, Deadline deadline) {
+        return Uni.createFrom().emitter(emitter -> {
+            node.callStarted();
+            node.stub().withDeadline(deadline).infer(request, new NodeCallObserver(node, emitter));
+        });
+    }
+
+    /** Bridges one node call to a Uni; cancels the call if the caller goes away first. */
+    private static final class NodeCallObserver implements ClientResponseObserver<ModelInferRequest, ModelInferResponse> {
+        private final RegisteredNode node;
+        private final UniEmitter<? super ModelInferResponse> emitter;
+        private ModelInferResponse response;
+
+        NodeCallObserver(RegisteredNode node, UniEmitter<? super ModelInferResponse> emitter) {
+            this.node = node;
+            this.emitter = emitter;
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<ModelInferRequest> call) {
+            emitter.onTermination(() -> {
+                if (response == null) {
+                    call.cancel("caller went away", null);
+                }
+            });
+        }
+
+        @Override
+        public void onNext(ModelInferResponse value) {
+            response = value;
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            node.callEnded();
+            emitter.fail(failure);
+        }
+
+        @Override
+        public void onCompleted() {
+            node.callEnded();
+            emitter.complete(response);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.metaserve.gateway.routing;
+
+import dev.metaserve.api.node.Hardware;
+import dev.metaserve.api.node.Load;
+import dev.metaserve.api.node.ModelDescriptor;
+import dev.metaserve.api.node.NodeInferenceGrpc;
+import io.grpc.ManagedChannel;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A node that holds a lease: what it serves, how loaded it is, and the channel to reach it.
+ * The lease expiry and reported load change with every heartbeat; the rest is fixed at registration.
+ */
+public final class RegisteredNode {
+    private final String id;
+    private final String leaseId;
+    private final String address;
+    private final Hardware hardware;
+    private final Map<String, ModelDescriptor> models;
+    private final ManagedChannel channel;
+    private final NodeInferenceGrpc.NodeInferenceStub stub;
+    private final Instant registeredAt;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong dispatched = new AtomicLong();
+    private volatile Load reportedLoad = Load.getDefaultInstance();
+    private volatile Instant leaseExpiry;
+
+    RegisteredNode(String id, String leaseId, String address, Hardware hardware, Map<String, ModelDescriptor> models,
+                   ManagedChannel channel, Instant registeredAt, Instant leaseExpiry) {
+        this.id = id;
+        this.leaseId = leaseId;
+        this.address = address;
+        this.hardware = hardware;
+        this.models = Map.copyOf(models);
+        this.channel = channel;
+        this.stub = NodeInferenceGrpc.newStub(channel);
+        this.registeredAt = registeredAt;
+        this.leaseExpiry = leaseExpiry;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String leaseId() {
+        return leaseId;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public Hardware hardware() {
+        return hardware;
+    }
+
+    public Map<String, ModelDescriptor> models() {
+        return models;
+    }
+
+    public Instant registeredAt() {
+        return registeredAt;
+    }
+
+    public Load reportedLoad() {
+        return reportedLoad;
+    }
+
+    public Instant leaseExpiry() {
+        return leaseExpiry;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    long dispatched() {
+        return dispatched.get();
+    }
+
+    NodeInferenceGrpc.NodeInferenceStub stub() {
+        return stub;
+    }
+
+    /**
+     * How busy the node is now: the calls this gateway has open to it, plus what the node last said
+     * was waiting in its queue (which includes other gateways' work).
+     */
+    int loadScore() {
+        return inFlight.get() + reportedLoad.getQueueDepth();
+    }
+
+    void renew(Load load, Instant expiry) {
+        this.reportedLoad = load;
+        this.leaseExpiry = expiry;
+    }
+
+    void callStarted() {
+        inFlight.incrementAndGet();
+        dispatched.incrementAndGet();
+    }
+
+    void callEnded() {
+        inFlight.decrementAndGet();
+    }
+
+    void close() {
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            channel.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Micrometer meters of the gateway: requests, nodes, in-flight work. */
+package dev.metaserve.gateway.telemetry;

@@ -1,0 +1,47 @@
+package dev.metaserve.gateway;
+
+import dev.metaserve.nodes.NodeAgent;
+import dev.metaserve.nodes.NodeSettings;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A real node (model, ONNX Runtime, gRPC server) in the test JVM, pointed at the gateway under test.
+ * It starts before the gateway and keeps trying to register until the gateway is up, as a real node would.
+ */
+public class InProcessNode implements QuarkusTestResourceLifecycleManager {
+    public static final String JOIN_TOKEN = "test-join-token";
+    private NodeAgent node;
+
+    @Override
+    public Map<String, String> start() {
+        int grpcPort = freePort();
+        try {
+            node = NodeAgent.start(new NodeSettings("test-node", "127.0.0.1", 0, "127.0.0.1:" + grpcPort, JOIN_TOKEN,
+                    1, 16, 64, 1, Duration.ofSeconds(5)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("quarkus.grpc.server.test-port", Integer.toString(grpcPort),
+                "gateway.join-token", JOIN_TOKEN);
+    }
+
+    @Override
+    public void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.metaserve.gateway;
+
+import static dev.metaserve.gateway.GatewayTestSupport.MODEL;
+import static dev.metaserve.gateway.GatewayTestSupport.v2Text;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.metaserve.api.inference.ModelMetadataResponse;
+import dev.metaserve.api.node.HeartbeatRequest;
+import dev.metaserve.api.node.Load;
+import dev.metaserve.api.node.ModelDescriptor;
+import dev.metaserve.api.node.NodeRegistryGrpc;
+import dev.metaserve.api.node.RegisterRequest;
+import dev.metaserve.api.node.RegisterResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Joining, staying and leaving: the node protocol's gateway side, with a short lease to keep the test quick. */
+@QuarkusTest
+@QuarkusTestResource(InProcessNode.class)
+@TestProfile(NodeRegistryTest.ShortLease.class)
+class NodeRegistryTest {
+    public static class ShortLease implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.lease-ttl", "1500ms", "gateway.heartbeat-interval", "300ms");
+        }
+    }
+
+    ManagedChannel channel;
+    NodeRegistryGrpc.NodeRegistryBlockingStub registry;
+
+    @BeforeEach
+    void connect() throws InterruptedException {
+        GatewayTestSupport.awaitNodes(1);
+        channel = GatewayTestSupport.grpcChannel();
+        registry = NodeRegistryGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void disconnect() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** A registration for a node that does not exist: nothing listens at its address. */
+    static RegisterRequest ghost(String id, String token) {
+        ModelMetadataResponse metadata = ModelMetadataResponse.newBuilder()
+                .setName(MODEL).addVersions("1").setPlatform("onnxruntime_onnx")
+                .addInputs(ModelMetadataResponse.TensorMetadata.newBuilder().setName("text").setDatatype("BYTES").addShape(-1))
+                .addOutputs(ModelMetadataResponse.TensorMetadata.newBuilder().setName("embedding").setDatatype("FP32").addShape(-1).addShape(384))
+                .build();
+        return RegisterRequest.newBuilder()
+                .setNodeId(id)
+                .setAddress("127.0.0.1:" + InProcessNode.freePort())
+                .addModels(ModelDescriptor.newBuilder().setMetadata(metadata).setMaxBatchSize(16).setTask("embedding"))
+                .setJoinToken(token)
+                .build();
+    }
+
+    @Test
+    void wrongJoinTokenIsRefused() {
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+                () -> registry.register(ghost("intruder", "guess")));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(e.getStatus().getDescription()).contains("join token");
+        assertThat(nodeIds()).doesNotContain("intruder");
+    }
+
+    @Test
+    void registrationWithoutModelsOrAddressIsInvalid() {
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+                () -> registry.register(ghost("bad", InProcessNode.JOIN_TOKEN).toBuilder().setAddress("nowhere").build()));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(e.getStatus().getDescription()).contains("host:port");
+    }
+
+    @Test
+    void heartbeatForAnUnknownLeaseSaysRegisterAgain() {
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+                () -> registry.heartbeat(HeartbeatRequest.newBuilder().setNodeId("test-node").setLeaseId("stale").build()));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(e.getStatus().getDescription()).contains("register again");
+    }
+
+    @Test
+    void aNodeThatStopsHeartbeatingIsDroppedWhenItsLeaseRunsOut() throws InterruptedException {
+        RegisterResponse lease = registry.register(ghost("silent", InProcessNode.JOIN_TOKEN));
+        assertThat(lease.getLeaseTtlMs()).isEqualTo(1500);
+        assertThat(nodeIds()).contains("silent");
+
+        // one heartbeat keeps it, then silence
+        registry.heartbeat(HeartbeatRequest.newBuilder().setNodeId("silent").setLeaseId(lease.getLeaseId())
+                .setLoad(Load.newBuilder().setQueueDepth(3)).build());
+        assertThat(given().get("/admin/nodes").then().extract().<Integer>path("find { it.id == 'silent' }.queueDepth")).isEqualTo(3);
+
+        awaitNodeGone("silent", Duration.ofSeconds(10));
+        assertThat(nodeIds()).contains("test-node");
+    }
+
+    @Test
+    void aRequestRoutedToADeadNodeIsRetriedOnAnotherAndTheDeadNodeIsDropped() {
+        registry.register(ghost("dead", InProcessNode.JOIN_TOKEN));
+        assertThat(nodeIds()).contains("dead");
+
+        // Both nodes are idle, so turns alternate: within two requests one goes to the dead node first.
+        for (int i = 0; i < 4; i++) {
+            given().contentType(ContentType.JSON).body(v2Text("retry me " + i)).post("/v2/models/" + MODEL + "/infer")
+                    .then().statusCode(200);
+        }
+        assertThat(nodeIds()).doesNotContain("dead").contains("test-node");
+    }
+
+    @Test
+    void deregisteredNodeLeavesAtOnce() {
+        RegisterResponse lease = registry.register(ghost("leaving", InProcessNode.JOIN_TOKEN));
+        registry.deregister(dev.metaserve.api.node.DeregisterRequest.newBuilder()
+                .setNodeId("leaving").setLeaseId(lease.getLeaseId()).build());
+        assertThat(nodeIds()).doesNotContain("leaving");
+    }
+
+    static List<String> nodeIds() {
+        return given().get("/admin/nodes").then().statusCode(200).extract().path("id");
+    }
+
+    static void awaitNodeGone(String id, Duration timeout) throws InterruptedException {
+        Instant end = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(end) && nodeIds().contains(id)) {
+            Thread.sleep(100);
+        }
+        assertThat(nodeIds()).doesNotContain(id);
+    }
+}

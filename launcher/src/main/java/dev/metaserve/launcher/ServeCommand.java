@@ -1,0 +1,81 @@
+package dev.metaserve.launcher;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: the gateway plus local nodes on this machine, until Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start the metaserve gateway with local nodes and print where to call it.")
+public final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--root", defaultValue = ".", description = "Project checkout holding the built programs (default: ${DEFAULT-VALUE}).")
+    Path root;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Gateway HTTP port (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--grpc-port", defaultValue = "8001", description = "Gateway gRPC port, KServe v2 and node protocol (default: ${DEFAULT-VALUE}).")
+    int grpcPort;
+
+    @Option(names = "--nodes", defaultValue = "2", description = "Local node processes to start (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--api-keys", defaultValue = "", description = "Comma-separated API keys clients must send; empty: open (default).")
+    String apiKeys;
+
+    @Option(names = "--intra-op-threads", defaultValue = "1", description = "ONNX Runtime threads per node (default: ${DEFAULT-VALUE}).")
+    int intraOpThreads;
+
+    @Override
+    public Integer call() throws Exception {
+        Path absoluteRoot = root.toAbsolutePath().normalize();
+        LocalCluster.Options options = LocalCluster.Options.defaults(absoluteRoot)
+                .withPorts(httpPort, grpcPort)
+                .withNodes(nodes)
+                .withApiKeys(apiKeys)
+                .withNodeArgs(List.of("--intra-op-threads", Integer.toString(intraOpThreads)));
+        System.out.println("starting the gateway and " + nodes + " nodes (logs in " + options.logDir() + ") ...");
+        LocalCluster cluster = LocalCluster.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                cluster.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stopped.countDown();
+            }
+        }));
+        printWelcome(cluster);
+        stopped.await();
+        return 0;
+    }
+
+    private void printWelcome(LocalCluster cluster) {
+        String auth = apiKeys.isBlank() ? "" : " -H 'Authorization: Bearer " + apiKeys.split(",")[0].trim() + "'";
+        String url = cluster.httpUri().toString();
+        System.out.println();
+        System.out.println("metaserve is up: gateway with " + cluster.nodes().size() + " nodes");
+        System.out.println("  REST (KServe v2, OpenAI): " + url);
+        System.out.println("  gRPC (KServe v2):         " + cluster.grpcTarget());
+        System.out.println("  metrics:                  " + url + "/q/metrics");
+        System.out.println("  nodes:                    " + url + "/admin/nodes");
+        System.out.println();
+        System.out.println("try:");
+        System.out.println("  curl -s " + url + "/v1/embeddings" + auth + " -H 'Content-Type: application/json' \\");
+        System.out.println("    -d '{\"model\": \"all-minilm-l6-v2\", \"input\": [\"The cat sat on the mat.\", \"A dog slept.\"]}'");
+        System.out.println("  curl -s " + url + "/v2/models/all-minilm-l6-v2/infer" + auth + " -H 'Content-Type: application/json' \\");
+        System.out.println("    -d '{\"inputs\": [{\"name\": \"text\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"hello world\"]}]}'");
+        System.out.println();
+        System.out.println("Ctrl-C stops everything.");
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServeCommand()).execute(args));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.metaserve.nodes;
+
+import dev.metaserve.api.node.Hardware;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** What this machine is, as the node reports it on registration. CPU only: the accelerator is always "none". */
+public final class HardwareProbe {
+    private static final Path CPU_INFO = Path.of("/proc/cpuinfo");
+
+    private HardwareProbe() {}
+
+    public static Hardware describe(int intraOpThreads) {
+        String arch = System.getProperty("os.arch", "unknown");
+        return Hardware.newBuilder()
+                .setCpuModel(cpuModel(CPU_INFO).orElse(arch))
+                .setCpuCores(Runtime.getRuntime().availableProcessors())
+                .setMemoryBytes(Runtime.getRuntime().maxMemory())
+                .setAccelerator("none")
+                .setIntraOpThreads(intraOpThreads)
+                .setOsArch(arch)
+                .build();
+    }
+
+    /** The first "model name" line of a cpuinfo file, if it can be read. */
+    static Optional<String> cpuModel(Path cpuInfo) {
+        try (Stream<String> lines = Files.lines(cpuInfo)) {
+            return lines.filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                    .filter(model -> !model.isEmpty())
+                    .findFirst();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.metaserve.nodes;
+
+import dev.metaserve.api.node.RegisterRequest;
+import dev.metaserve.models.ModelSpec;
+import dev.metaserve.models.SentenceEncoder;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running node: model, worker pool, gRPC server and gateway lease, started in that order and stopped in reverse by
+ * {@link #close()} (deregister, stop taking calls, drain accepted work, release the model).
+ */
+public final class NodeAgent implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(NodeAgent.class.getName());
+
+    private final NodeSettings settings;
+    private final SentenceEncoder encoder;
+    private final InferenceRunner runner;
+    private final NodeServer server;
+    private final ManagedChannel gatewayChannel;
+    private final ScheduledExecutorService scheduler;
+    private final GatewayRegistration registration;
+    private final String address;
+
+    private NodeAgent(NodeSettings settings, SentenceEncoder encoder, InferenceRunner runner, NodeServer server,
+                      ManagedChannel gatewayChannel, ScheduledExecutorService scheduler,
+                      GatewayRegistration registration, String address) {
+        this.settings = settings;
+        this.encoder = encoder;
+        this.runner = runner;
+        this.server = server;
+        this.gatewayChannel = gatewayChannel;
+        this.scheduler = scheduler;
+        this.registration = registration;
+        this.address = address;
+    }
+
+    /** Loads the model, starts serving and starts registering; returns once the server listens. */
+    public static NodeAgent start(NodeSettings settings) throws IOException {
+        SentenceEncoder encoder = SentenceEncoder.load(settings.intraOpThreads());
+        InferenceRunner runner = new InferenceRunner(settings.workers(), settings.queueCapacity());
+        EmbeddingModel model = EmbeddingModel.of(ModelSpec.ALL_MINILM_L6_V2, encoder.dimension(),
+                settings.maxBatchSize(), encoder::encode);
+        NodeServer server;
+        try {
+            server = NodeServer.onPort(settings.port(), new NodeInferenceService(settings.nodeId(), model, runner))
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            runner.shutdownNow();
+            encoder.close();
+            throw e;
+        }
+        String address = settings.host() + ":" + server.port();
+        ManagedChannel channel = Grpc.newChannelBuilder(settings.gateway(), InsecureChannelCredentials.create())
+                .build();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "node-registration");
+            thread.setDaemon(true);
+            return thread;
+        });
+        RegisterRequest request = RegisterRequest.newBuilder()
+                .setNodeId(settings.nodeId())
+                .setAddress(address)
+                .setHardware(HardwareProbe.describe(settings.intraOpThreads()))
+                .addModels(model.descriptor())
+                .setJoinToken(settings.joinToken())
+                .build();
+        GatewayRegistration registration = new GatewayRegistration(channel, request, runner::load, scheduler,
+                GatewayRegistration.Settings.defaults());
+        registration.start();
+        return new NodeAgent(settings, encoder, runner, server, channel, scheduler, registration, address);
+    }
+
+    /** host:port this node advertises. */
+    public String address() {
+        return address;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public GatewayRegistration registration() {
+        return registration;
+    }
+
+    /** Blocks until the server has stopped. */
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    @Override
+    public void close() {
+        LOG.log(Level.DEBUG, () -> "node " + settings.nodeId() + " stopping: deregistering");
+        registration.close();
+        LOG.log(Level.DEBUG, () -> "node " + settings.nodeId() + " stopping: draining accepted work");
+        server.shutdown();
+        runner.shutdown();
+        try {
+            if (!runner.awaitDrained(settings.drainTimeout())) {
+                LOG.log(Level.WARNING, "node " + settings.nodeId() + ": work still running after "
+                        + settings.drainTimeout().toSeconds() + " s; dropping it");
+                runner.shutdownNow();
+            }
+            LOG.log(Level.DEBUG, () -> "node " + settings.nodeId() + " stopping: closing the server");
+            server.awaitTermination(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            runner.shutdownNow();
+        } finally {
+            scheduler.shutdownNow();
+            gatewayChannel.shutdownNow();
+            try {
+                gatewayChannel.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            encoder.close();
+            LOG.log(Level.DEBUG, () -> "node " + settings.nodeId() + " stopped");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.metaserve.nodes;
+
+import dev.metaserve.api.InferRequestValidator;
+import dev.metaserve.api.InvalidRequestException;
+import dev.metaserve.api.ModelNotFoundException;
+import dev.metaserve.api.Tensors;
+import dev.metaserve.api.inference.InferParameter;
+import dev.metaserve.api.inference.ModelInferRequest;
+import dev.metaserve.api.inference.ModelInferResponse;
+import dev.metaserve.api.inference.ModelInferResponse.InferOutputTensor;
+import dev.metaserve.api.node.NodeInferenceGrpc;
+import dev.metaserve.models.Embeddings;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+
+/**
+ * NodeInference over gRPC: checks the request on the transport thread, runs the model on the {@link InferenceRunner}'s
+ * workers, answers with the embeddings in raw FP32 form. Every failure leaves as a {@link Status} with a description;
+ * the mapping from this node's exceptions to statuses is {@link #toStatus}, and nowhere else.
+ */
+public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceImplBase {
+    /** Response parameter: tokens the request's texts were encoded to, special tokens included (int64_param). */
+    public static final String PROMPT_TOKENS = "prompt_tokens";
+    /** Response parameter: the id of the node that computed the response (string_param). */
+    public static final String NODE_ID = "node_id";
+
+    private static final System.Logger LOG = System.getLogger(NodeInferenceService.class.getName());
+
+    private final String nodeId;
+    private final EmbeddingModel model;
+    private final InferenceRunner runner;
+
+    public NodeInferenceService(String nodeId, EmbeddingModel model, InferenceRunner runner) {
+        this.nodeId = nodeId;
+        this.model = model;
+        this.runner = runner;
+    }
+
+    @Override
+    public void infer(ModelInferRequest request, StreamObserver<ModelInferResponse> responseObserver) {
+        // With a cancel handler set, answering a call the client has given up on is a no-op instead of an exception.
+        if (responseObserver instanceof ServerCallStreamObserver<ModelInferResponse> serverObserver) {
+            serverObserver.setOnCancelHandler(() -> { });
+        }
+        Context context = Context.current();
+        try {
+            List<String> texts = checkedTexts(request);
+            runner.submit(() -> model.embedder().embed(texts), context::isCancelled)
+                    .whenComplete((embeddings, failure) -> {
+                        if (failure != null) {
+                            responseObserver.onError(toStatus(failure, context).asRuntimeException());
+                        } else {
+                            respond(request, embeddings, responseObserver, context);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            responseObserver.onError(toStatus(e, context).asRuntimeException());
+        }
+    }
+
+    private List<String> checkedTexts(ModelInferRequest request) {
+        if (!model.name().equals(request.getModelName())) {
+            throw new ModelNotFoundException(request.getModelName());
+        }
+        if (!request.getModelVersion().isEmpty() && !model.version().equals(request.getModelVersion())) {
+            throw new ModelNotFoundException(request.getModelName() + "' version '" + request.getModelVersion());
+        }
+        InferRequestValidator.validate(request, model.metadata(), model.maxBatchSize());
+        return Tensors.strings(request, 0);
+    }
+
+    private void respond(ModelInferRequest request, Embeddings embeddings,
+                         StreamObserver<ModelInferResponse> responseObserver, Context context) {
+        ModelInferResponse response;
+        try {
+            response = ModelInferResponse.newBuilder()
+                    .setModelName(model.name())
+                    .setModelVersion(model.version())
+                    .setId(request.getId())
+                    .putParameters(PROMPT_TOKENS, InferParameter.newBuilder()
+                            .setInt64Param(embeddings.totalTokens()).build())
+                    .putParameters(NODE_ID, InferParameter.newBuilder().setStringParam(nodeId).build())
+                    .addOutputs(InferOutputTensor.newBuilder()
+                            .setName(EmbeddingModel.OUTPUT)
+                            .setDatatype("FP32")
+                            .addShape(embeddings.size())
+                            .addShape(model.dimension()))
+                    .addRawOutputContents(Tensors.rawFloats(embeddings.flatten()))
+                    .build();
+        } catch (RuntimeException e) {
+            responseObserver.onError(toStatus(e, context).asRuntimeException());
+            return;
+        }
+        responseObserver.onNext(response);
+        responseObserver.onCompleted();
+    }
+
+    /** The one place this node's failures become gRPC statuses. */
+    Status toStatus(Throwable failure, Context context) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof InvalidRequestException) {
+            return Status.INVALID_ARGUMENT.withDescription(cause.getMessage());
+        }
+        if (cause instanceof ModelNotFoundException) {
+            return Status.NOT_FOUND.withDescription(cause.getMessage());
+        }
+        if (cause instanceof NodeOverloadedException overloaded) {
+            return Status.RESOURCE_EXHAUSTED.withDescription(
+                    "node " + nodeId + " queue is full (capacity " + overloaded.queueCapacity() + ")");
+        }
+        if (cause instanceof NodeShuttingDownException) {
+            return Status.UNAVAILABLE.withDescription("node " + nodeId + " is shutting down");
+        }
+        if (cause instanceof RequestCancelledException) {
+            Deadline deadline = context.getDeadline();
+            return deadline != null && deadline.isExpired()
+                    ? Status.DEADLINE_EXCEEDED.withDescription("deadline passed before node " + nodeId + " started")
+                    : Status.CANCELLED.withDescription("call cancelled before node " + nodeId + " started");
+        }
+        LOG.log(Level.WARNING, "inference failed on node " + nodeId, cause);
+        return Status.INTERNAL.withDescription("node " + nodeId + " failed to run model '" + model.name() + "': "
+                + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+    }
+}
