@@ -40,16 +40,23 @@ final class ReferenceEncoder implements AutoCloseable {
                 inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(encoding.getTypeIds()), shape));
             }
             try (OrtSession.Result result = session.run(inputs)) {
-                float[][] hidden = ((float[][][]) result.get(0).getValue())[0];
+                long[] mask = encoding.getAttentionMask();
+                float[][] hidden = tokenStates(result);
                 float[] mean = new float[hidden[0].length];
-                for (float[] token : hidden) {
+                int kept = 0;
+                for (int t = 0; t < hidden.length; t++) {
+                    if (mask[t] == 0) {
+                        continue;
+                    }
+                    kept++;
                     for (int d = 0; d < mean.length; d++) {
-                        mean[d] += token[d] / hidden.length;
+                        mean[d] += hidden[t][d];
                     }
                 }
                 double norm = 0;
-                for (float v : mean) {
-                    norm += v * v;
+                for (int d = 0; d < mean.length; d++) {
+                    mean[d] /= kept;
+                    norm += mean[d] * mean[d];
                 }
                 for (int d = 0; d < mean.length; d++) {
                     mean[d] /= (float) Math.sqrt(norm);
@@ -59,6 +66,16 @@ final class ReferenceEncoder implements AutoCloseable {
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
+    }
+
+    /** The per-token states of the one sentence: the model's output shaped [1, tokens, dim]. */
+    private static float[][] tokenStates(OrtSession.Result result) throws Exception {
+        for (var output : result) {
+            if (output.getValue().getValue() instanceof float[][][] states) {
+                return states[0];
+            }
+        }
+        throw new IllegalStateException("the model has no [batch, tokens, dim] output");
     }
 
     static double cosine(float[] a, float[] b) {

@@ -115,7 +115,7 @@ class KServeGrpcTest {
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
                 () -> stub.modelInfer(textRequest(MODEL, "a".repeat(5 * 1024 * 1024)).build()));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-        assertThat(e.getStatus().getDescription()).containsIgnoringCase("larger than max");
+        assertThat(e.getStatus().getDescription()).contains("exceeds maximum size 4194304");
         assertThat(stub.modelInfer(textRequest(MODEL, "fine").build()).getOutputsCount()).isEqualTo(1);
     }
 }
