@@ -24,11 +24,12 @@ class NodeFailureSystemTest {
     LocalCluster cluster;
 
     @BeforeEach
-    void start() throws Exception {
+    void start(org.junit.jupiter.api.TestInfo test) throws Exception {
         Path root = Path.of(System.getProperty("metaserve.root", "../..")).toAbsolutePath().normalize();
         cluster = LocalCluster.start(LocalCluster.Options.defaults(root)
                 .withGatewayProps(List.of("gateway.lease-ttl=2s", "gateway.heartbeat-interval=500ms"))
-                .withLogDir(root.resolve("src/test/target/cluster-logs/" + getClass().getSimpleName())));
+                .withLogDir(root.resolve("src/test/target/cluster-logs/" + getClass().getSimpleName() + "/"
+                        + test.getTestMethod().orElseThrow().getName())));
     }
 
     @AfterEach
@@ -80,6 +81,9 @@ class NodeFailureSystemTest {
         assertThat(ok.get()).isGreaterThan(20);
         assertThat(servedBy).containsKeys("node-1", "node-2");
         cluster.awaitNodes(1, Duration.ofSeconds(10));
+        // requests were in flight on the killed node and were answered by the other one
+        assertThat(Clients.get(cluster.httpUri(), "/q/metrics").raw()).containsPattern(
+                "gateway_retries_total\\{reason=\"UNAVAILABLE\"\\} [1-9]");
     }
 
     @Test

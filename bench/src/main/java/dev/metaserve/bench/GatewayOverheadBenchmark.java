@@ -28,13 +28,13 @@ public final class GatewayOverheadBenchmark implements Callable<Integer> {
     @Option(names = "--concurrency", split = ",", defaultValue = "1,32", description = "Client concurrencies (default: ${DEFAULT-VALUE}).")
     List<Integer> concurrencies;
 
-    @Option(names = "--requests", defaultValue = "600", description = "Measured requests per target, concurrency and round (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--requests", defaultValue = "400", description = "Measured requests per target, concurrency and round (default: ${DEFAULT-VALUE}).")
     int requests;
 
     @Option(names = "--warmup", defaultValue = "100", description = "Unmeasured requests before each measurement (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--rounds", defaultValue = "2", description = "Rounds per setting, in alternating order (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "4", description = "Rounds per setting, in alternating order (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--max-seconds", defaultValue = "60", description = "Time bound of one measurement (default: ${DEFAULT-VALUE}).")

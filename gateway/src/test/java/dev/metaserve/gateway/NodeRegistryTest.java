@@ -123,6 +123,7 @@ class NodeRegistryTest {
                     .then().statusCode(200);
         }
         assertThat(nodeIds()).doesNotContain("dead").contains("test-node");
+        assertThat(given().get("/q/metrics").asString()).contains("gateway_retries_total{reason=\"UNAVAILABLE\"}");
     }
 
     @Test

@@ -8,6 +8,8 @@ import dev.metaserve.api.node.ModelDescriptor;
 import dev.metaserve.gateway.api.NoNodeAvailableException;
 import dev.metaserve.gateway.config.GatewayConfig;
 import io.grpc.Deadline;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -30,10 +32,12 @@ public class InferenceRouter {
 
     private final NodeRegistry registry;
     private final GatewayConfig config;
+    private final MeterRegistry meters;
 
-    public InferenceRouter(NodeRegistry registry, GatewayConfig config) {
+    public InferenceRouter(NodeRegistry registry, GatewayConfig config, MeterRegistry meters) {
         this.registry = registry;
         this.config = config;
+        this.meters = meters;
     }
 
     /** The model a request names, as the live nodes describe it. */
@@ -76,6 +80,11 @@ public class InferenceRouter {
                         return Uni.createFrom().failure(failure);
                     }
                     tried.add(node.id());
+                    Counter.builder("gateway.retries")
+                            .description("Requests sent again to another node because one failed before answering")
+                            .tag("reason", code.name())
+                            .register(meters)
+                            .increment();
                     return attempt(request, deadline, tried, retriesLeft - 1);
                 });
     }
