@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code bench}: the benchmarks and the load generator. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {LoadCommand.class, GatewayOverheadBenchmark.class},
+        subcommands = {LoadCommand.class, GatewayOverheadBenchmark.class, BatchingBenchmark.class,
+                BatchPaddingBenchmark.class},
         description = "Benchmarks of metaserve, run against the product as it ships.")
 public final class BenchCommand implements Runnable {
     @Override

@@ -52,9 +52,9 @@ public final class GatewayOverheadBenchmark implements Callable<Integer> {
         try (LocalCluster cluster = LocalCluster.start(LocalCluster.Options.defaults(absoluteRoot)
                 .withLogDir(absoluteRoot.resolve("target/bench-logs")))) {
             List<String> nodeTargets = cluster.nodes().stream().map(LocalCluster.Node::target).toList();
-            try (Target direct = Targets.nodesDirect(MODEL, nodeTargets);
-                 Target grpc = Targets.gatewayGrpc(MODEL, cluster.grpcTarget(), null);
-                 Target rest = Targets.gatewayRest(MODEL, cluster.httpUri(), null)) {
+            try (Target direct = Targets.nodesDirect(MODEL, nodeTargets, Map.of());
+                 Target grpc = Targets.gatewayGrpc(MODEL, cluster.grpcTarget(), null, Map.of());
+                 Target rest = Targets.gatewayRest(MODEL, cluster.httpUri(), null, Map.of())) {
                 List<Target> targets = List.of(direct, grpc, rest);
                 for (int concurrency : concurrencies) {
                     Map<String, List<LatencyStats>> byTarget = new LinkedHashMap<>();
@@ -65,7 +65,7 @@ public final class GatewayOverheadBenchmark implements Callable<Integer> {
                         }
                         for (Target target : order) {
                             LatencyStats stats = LoadGenerator.run(target, sentences,
-                                    new LoadGenerator.Settings(concurrency, requests, warmup, maxSeconds));
+                                    LoadGenerator.Settings.count(concurrency, requests, warmup, maxSeconds));
                             System.err.printf(Locale.ROOT, "  round %d %-18s c=%-3d p50 %.2f ms, %.1f req/s%n",
                                     round + 1, target.name(), concurrency, stats.p50Ms(), stats.throughputPerSecond());
                             byTarget.computeIfAbsent(target.name(), k -> new ArrayList<>()).add(stats);

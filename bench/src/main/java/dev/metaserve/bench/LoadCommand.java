@@ -31,6 +31,12 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--requests", defaultValue = "1000", description = "Measured requests (default: ${DEFAULT-VALUE}).")
     int requests;
 
+    @Option(names = "--duration-seconds", description = "Measure for this long instead of a request count.")
+    Double durationSeconds;
+
+    @Option(names = "--parameter", description = "Request parameter as NAME=VALUE, repeatable, e.g. --parameter batching=dynamic(8,2000)")
+    Map<String, String> parameters = new LinkedHashMap<>();
+
     @Option(names = "--warmup", defaultValue = "100", description = "Unmeasured requests first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
@@ -58,13 +64,15 @@ public final class LoadCommand implements Callable<Integer> {
         }
         List<String> sentences = sentencesFile == null ? Sentences.bundled() : Sentences.from(sentencesFile);
         try (Target t = switch (kindAndAddress[0]) {
-            case "rest" -> Targets.gatewayRest(model, URI.create(address), apiKey);
-            case "grpc" -> Targets.gatewayGrpc(model, address, apiKey);
-            case "nodes" -> Targets.nodesDirect(model, List.of(address.split(",")));
+            case "rest" -> Targets.gatewayRest(model, URI.create(address), apiKey, parameters);
+            case "grpc" -> Targets.gatewayGrpc(model, address, apiKey, parameters);
+            case "nodes" -> Targets.nodesDirect(model, List.of(address.split(",")), parameters);
             default -> throw new IllegalArgumentException("unknown target kind '" + kindAndAddress[0] + "'");
         }) {
-            LatencyStats stats = LoadGenerator.run(t, sentences,
-                    new LoadGenerator.Settings(concurrency, requests, warmup, maxSeconds));
+            LoadGenerator.Settings settings = durationSeconds == null
+                    ? LoadGenerator.Settings.count(concurrency, requests, warmup, maxSeconds)
+                    : LoadGenerator.Settings.duration(concurrency, Math.min(durationSeconds, maxSeconds), warmup);
+            LatencyStats stats = LoadGenerator.run(t, sentences, settings);
             System.out.print(ResultsTable.format(List.of(new ResultsTable.Row(t.name(), concurrency, stats))));
             if (out != null) {
                 Map<String, Object> document = new LinkedHashMap<>();
@@ -73,6 +81,7 @@ public final class LoadCommand implements Callable<Integer> {
                 document.put("target", target);
                 document.put("model", model);
                 document.put("concurrency", concurrency);
+                document.put("parameters", parameters);
                 document.put("stats", stats);
                 ResultsTable.writeJson(out, document);
             }

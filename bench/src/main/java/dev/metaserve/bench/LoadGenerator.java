@@ -16,13 +16,38 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoadGenerator {
 
-    /** @param maxSeconds a hard bound on the measured part; a run never goes on longer */
-    public record Settings(int concurrency, int requests, int warmupRequests, double maxSeconds) {}
+    /**
+     * @param requests   measured requests; the run ends when they are sent or {@code maxSeconds} has passed
+     * @param maxSeconds a hard bound on the measured part; a run never goes on longer
+     */
+    public record Settings(int concurrency, int requests, int warmupRequests, double maxSeconds) {
+        public Settings {
+            if (concurrency < 1 || requests < 1 || warmupRequests < 0 || !(maxSeconds > 0)) {
+                throw new IllegalArgumentException("concurrency and requests must be at least 1, warm-up at least 0"
+                        + " and the time bound positive");
+            }
+        }
+
+        /** A run bounded by count, with a time bound as a safety net. */
+        public static Settings count(int concurrency, int requests, int warmupRequests, double maxSeconds) {
+            return new Settings(concurrency, requests, warmupRequests, maxSeconds);
+        }
+
+        /** A run bounded by time: as many requests as fit in {@code seconds}, up to a ceiling. */
+        public static Settings duration(int concurrency, double seconds, int warmupRequests) {
+            return new Settings(concurrency, MAX_REQUESTS, warmupRequests, seconds);
+        }
+    }
+
+    /** Ceiling of a duration-bounded run, so that its latency array stays a bounded size. */
+    static final int MAX_REQUESTS = 2_000_000;
 
     private LoadGenerator() {}
 
     public static LatencyStats run(Target target, List<String> sentences, Settings settings) throws Exception {
-        drive(target, sentences, settings.concurrency(), settings.warmupRequests(), settings.maxSeconds());
+        if (settings.warmupRequests() > 0) {
+            drive(target, sentences, settings.concurrency(), settings.warmupRequests(), settings.maxSeconds());
+        }
         return drive(target, sentences, settings.concurrency(), settings.requests(), settings.maxSeconds());
     }
 

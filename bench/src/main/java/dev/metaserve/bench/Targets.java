@@ -3,6 +3,7 @@ package dev.metaserve.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import dev.metaserve.api.inference.GRPCInferenceServiceGrpc;
+import dev.metaserve.api.inference.InferParameter;
 import dev.metaserve.api.inference.InferTensorContents;
 import dev.metaserve.api.inference.ModelInferRequest;
 import dev.metaserve.api.node.NodeInferenceGrpc;
@@ -24,8 +25,10 @@ public final class Targets {
 
     private Targets() {}
 
-    static ModelInferRequest v2Request(String model, String text) {
-        return ModelInferRequest.newBuilder()
+    static ModelInferRequest v2Request(String model, String text, Map<String, String> parameters) {
+        ModelInferRequest.Builder request = ModelInferRequest.newBuilder();
+        parameters.forEach((k, v) -> request.putParameters(k, InferParameter.newBuilder().setStringParam(v).build()));
+        return request
                 .setModelName(model)
                 .addInputs(ModelInferRequest.InferInputTensor.newBuilder()
                         .setName("text").setDatatype("BYTES").addShape(1)
@@ -34,7 +37,7 @@ public final class Targets {
     }
 
     /** Node protocol calls straight to the nodes, taking turns, as a client that knew them would. */
-    public static Target nodesDirect(String model, List<String> nodeTargets) {
+    public static Target nodesDirect(String model, List<String> nodeTargets, Map<String, String> parameters) {
         List<ManagedChannel> channels = nodeTargets.stream()
                 .map(t -> ManagedChannelBuilder.forTarget(t).usePlaintext().build()).toList();
         List<NodeInferenceGrpc.NodeInferenceBlockingStub> stubs = channels.stream().map(NodeInferenceGrpc::newBlockingStub).toList();
@@ -43,7 +46,7 @@ public final class Targets {
             @Override
             public void call(String text) {
                 stubs.get(Math.floorMod(turn.getAndIncrement(), stubs.size()))
-                        .withDeadlineAfter(60, TimeUnit.SECONDS).infer(v2Request(model, text));
+                        .withDeadlineAfter(60, TimeUnit.SECONDS).infer(v2Request(model, text, parameters));
             }
 
             @Override
@@ -59,7 +62,7 @@ public final class Targets {
     }
 
     /** KServe v2 gRPC ModelInfer through the gateway. */
-    public static Target gatewayGrpc(String model, String gatewayTarget, String apiKey) {
+    public static Target gatewayGrpc(String model, String gatewayTarget, String apiKey, Map<String, String> parameters) {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(gatewayTarget).usePlaintext().build();
         var stub = GRPCInferenceServiceGrpc.newBlockingStub(channel);
         if (apiKey != null && !apiKey.isBlank()) {
@@ -71,7 +74,7 @@ public final class Targets {
         return new Target() {
             @Override
             public void call(String text) {
-                finalStub.withDeadlineAfter(60, TimeUnit.SECONDS).modelInfer(v2Request(model, text));
+                finalStub.withDeadlineAfter(60, TimeUnit.SECONDS).modelInfer(v2Request(model, text, parameters));
             }
 
             @Override
@@ -87,13 +90,13 @@ public final class Targets {
     }
 
     /** KServe v2 REST infer through the gateway. */
-    public static Target gatewayRest(String model, URI gateway, String apiKey) {
+    public static Target gatewayRest(String model, URI gateway, String apiKey, Map<String, String> parameters) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         URI uri = gateway.resolve("/v2/models/" + model + "/infer");
         return new Target() {
             @Override
             public void call(String text) throws Exception {
-                String body = JSON.writeValueAsString(Map.of("inputs", List.of(Map.of(
+                String body = JSON.writeValueAsString(Map.of("parameters", parameters, "inputs", List.of(Map.of(
                         "name", "text", "shape", List.of(1), "datatype", "BYTES", "data", List.of(text)))));
                 HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                         .timeout(Duration.ofSeconds(60))

@@ -160,12 +160,21 @@ public final class SentenceEncoder implements AutoCloseable {
     }
 
     /**
-     * Embeds the texts as one batch, padded to its longest text.
+     * Embeds the texts in as few model runs as keep padding small: texts are grouped by token length
+     * ({@link LengthBuckets}) and each group is padded to its longest, with attention mask 0.
      *
      * @throws IllegalArgumentException when {@code texts} is empty or holds null
      * @throws InferenceException       when the runtime fails
      */
     public Embeddings encode(List<String> texts) {
+        return encode(texts, LengthBuckets.DEFAULT_MAX_PADDING);
+    }
+
+    /**
+     * As {@link #encode(List)}, with the padding allowed per run as a fraction of its real tokens;
+     * {@code Double.POSITIVE_INFINITY} runs all texts at once, padded to the longest.
+     */
+    public Embeddings encode(List<String> texts, double maxPadding) {
         if (texts.isEmpty()) {
             throw new IllegalArgumentException("no texts to encode");
         }
@@ -175,24 +184,40 @@ public final class SentenceEncoder implements AutoCloseable {
             }
         }
         Encoding[] encodings = tokenizer.batchEncode(texts);
-        int batch = encodings.length;
-        int[] tokenCounts = new int[batch];
-        int sequence = 0;
-        for (int i = 0; i < batch; i++) {
+        int[] tokenCounts = new int[encodings.length];
+        for (int i = 0; i < encodings.length; i++) {
             tokenCounts[i] = encodings[i].getIds().length;
-            sequence = Math.max(sequence, tokenCounts[i]);
+        }
+        float[][] vectors = new float[encodings.length][];
+        for (int[] run : LengthBuckets.plan(tokenCounts, maxPadding)) {
+            float[][] runVectors = encodePadded(encodings, run, tokenCounts);
+            for (int r = 0; r < run.length; r++) {
+                vectors[run[r]] = runVectors[r];
+            }
+        }
+        return new Embeddings(vectors, tokenCounts);
+    }
+
+    /** One model run over the given texts, padded to the longest of them with attention mask 0. */
+    private float[][] encodePadded(Encoding[] encodings, int[] run, int[] tokenCounts) {
+        int batch = run.length;
+        int sequence = 0;
+        for (int index : run) {
+            sequence = Math.max(sequence, tokenCounts[index]);
         }
         long[] ids = new long[batch * sequence];
         long[] mask = new long[batch * sequence];
         long[] types = new long[batch * sequence];
-        for (int i = 0; i < batch; i++) {
-            int offset = i * sequence;
-            System.arraycopy(encodings[i].getIds(), 0, ids, offset, tokenCounts[i]);
-            System.arraycopy(encodings[i].getAttentionMask(), 0, mask, offset, tokenCounts[i]);
-            System.arraycopy(encodings[i].getTypeIds(), 0, types, offset, tokenCounts[i]);
+        for (int r = 0; r < batch; r++) {
+            Encoding encoding = encodings[run[r]];
+            int offset = r * sequence;
+            int count = tokenCounts[run[r]];
+            System.arraycopy(encoding.getIds(), 0, ids, offset, count);
+            System.arraycopy(encoding.getAttentionMask(), 0, mask, offset, count);
+            System.arraycopy(encoding.getTypeIds(), 0, types, offset, count);
         }
         float[] hidden = run(new long[] {batch, sequence}, ids, mask, types);
-        return new Embeddings(pool(hidden, mask, batch, sequence), tokenCounts);
+        return pool(hidden, mask, batch, sequence);
     }
 
     /** Runs the encoder and returns last_hidden_state, row-major [batch, sequence, dimension]. */
