@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class LocalCluster implements AutoCloseable {
     private static final Pattern NODE_READY = Pattern.compile("node (\\S+) serving on (\\S+):(\\d+)");
+    private static final Pattern NODE_METRICS = Pattern.compile("node \\S+ metrics on (\\S+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     /**
@@ -67,8 +68,11 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** A started node: its process and the address it serves the node protocol on. */
-    public record Node(String id, String host, int port, ManagedProcess process) {
+    /**
+     * A started node: its process, the address it serves the node protocol on, and where its
+     * Prometheus metrics are (empty when the node serves none).
+     */
+    public record Node(String id, String host, int port, String metricsUrl, ManagedProcess process) {
         public String target() {
             return host + ":" + port;
         }
@@ -140,7 +144,9 @@ public final class LocalCluster implements AutoCloseable {
         String line = process.awaitLine(l -> NODE_READY.matcher(l).find(), START_TIMEOUT);
         Matcher m = NODE_READY.matcher(line);
         m.find();
-        Node node = new Node(m.group(1), m.group(2), Integer.parseInt(m.group(3)), process);
+        String metrics = java.nio.file.Files.readAllLines(process.log()).stream()
+                .map(NODE_METRICS::matcher).filter(Matcher::find).map(x -> x.group(1)).findFirst().orElse("");
+        Node node = new Node(m.group(1), m.group(2), Integer.parseInt(m.group(3)), metrics, process);
         nodes.add(node);
         return node;
     }

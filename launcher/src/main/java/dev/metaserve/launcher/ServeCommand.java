@@ -31,6 +31,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--intra-op-threads", defaultValue = "1", description = "ONNX Runtime threads per node (default: ${DEFAULT-VALUE}).")
     int intraOpThreads;
 
+    @Option(names = "--batching", defaultValue = "none",
+            description = "Nodes' default batching plan: none or dynamic(MAX_ROWS,MAX_DELAY_US); requests may override it (default: ${DEFAULT-VALUE}).")
+    String batching;
+
     @Override
     public Integer call() throws Exception {
         Path absoluteRoot = root.toAbsolutePath().normalize();
@@ -38,7 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .withPorts(httpPort, grpcPort)
                 .withNodes(nodes)
                 .withApiKeys(apiKeys)
-                .withNodeArgs(List.of("--intra-op-threads", Integer.toString(intraOpThreads)));
+                .withNodeArgs(List.of("--intra-op-threads", Integer.toString(intraOpThreads), "--batching", batching));
         System.out.println("starting the gateway and " + nodes + " nodes (logs in " + options.logDir() + ") ...");
         LocalCluster cluster = LocalCluster.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -65,12 +69,18 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("  gRPC (KServe v2):         " + cluster.grpcTarget());
         System.out.println("  metrics:                  " + url + "/q/metrics");
         System.out.println("  nodes:                    " + url + "/admin/nodes");
+        for (LocalCluster.Node node : cluster.nodes()) {
+            if (!node.metricsUrl().isEmpty()) {
+                System.out.printf("  %-26s%s%n", node.id() + " metrics:", node.metricsUrl());
+            }
+        }
         System.out.println();
         System.out.println("try:");
         System.out.println("  curl -s " + url + "/v1/embeddings" + auth + " -H 'Content-Type: application/json' \\");
         System.out.println("    -d '{\"model\": \"all-minilm-l6-v2\", \"input\": [\"The cat sat on the mat.\", \"A dog slept.\"]}'");
         System.out.println("  curl -s " + url + "/v2/models/all-minilm-l6-v2/infer" + auth + " -H 'Content-Type: application/json' \\");
         System.out.println("    -d '{\"inputs\": [{\"name\": \"text\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"hello world\"]}]}'");
+        System.out.println("  (add \"parameters\": {\"batching\": \"dynamic(16,2000)\"} to batch it with other requests)");
         System.out.println();
         System.out.println("Ctrl-C stops everything.");
     }

@@ -1,111 +1,184 @@
 package dev.metaserve.nodes;
 
+import dev.metaserve.accelerators.BatcherClosedException;
+import dev.metaserve.accelerators.Batching;
+import dev.metaserve.accelerators.DynamicBatcher;
+import dev.metaserve.api.InvalidRequestException;
 import dev.metaserve.api.node.Load;
+import dev.metaserve.models.Embeddings;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
- * Runs inference work on a fixed pool of worker threads behind a bounded queue, and keeps the load figures the node
- * reports. Work is refused, never queued without bound: a full queue fails with {@link NodeOverloadedException}, a
- * runner that is shutting down with {@link NodeShuttingDownException}.
+ * Runs requests through {@link DynamicBatcher}s, one per distinct {@link Batching} setting in use (created when first
+ * asked for, at most {@value #MAX_BATCHERS}), all sharing the one {@link TextEmbedder}; and keeps the load figures the
+ * node reports. A batch's texts go to the embedder in one call (padded to the longest, with the attention mask), and
+ * the vectors are split back per request. At most {@code workers} batches compute at once, whatever their setting.
+ *
+ * <p>Work is refused, never queued without bound: a full queue fails with
+ * {@link dev.metaserve.accelerators.QueueFullException}, a runner that is shutting down with
+ * {@link BatcherClosedException}; work whose caller went away before its batch started fails with
+ * {@link dev.metaserve.accelerators.CancelledBeforeStartException}.
  */
 public final class InferenceRunner {
+    /** Most distinct batching settings in use at once; each has its own queue and worker threads. */
+    public static final int MAX_BATCHERS = 8;
     private static final int LATENCY_WINDOW = 100;
 
-    private final ThreadPoolExecutor executor;
+    /**
+     * One request's answer.
+     *
+     * @param embeddings its own vectors and token counts, in its text order
+     * @param batching   the setting it ran under
+     * @param batchRows  rows (texts) in the batch it ran in, its own included
+     */
+    public record Result(Embeddings embeddings, Batching batching, int batchRows) {}
+
+    /** A request's share of a batch's output. */
+    private record Share(Embeddings embeddings, int batchRows) {}
+
+    private final TextEmbedder embedder;
+    private final Batching defaultBatching;
+    private final int workers;
     private final int queueCapacity;
+    private final NodeMetrics metrics;
+    private final Semaphore computing;
+    private final Map<Batching, DynamicBatcher<List<String>, Share>> batchers = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong completed = new AtomicLong();
     private final LatencyWindow latencies = new LatencyWindow(LATENCY_WINDOW);
+    private boolean closed;
 
     /**
-     * @param workers       threads computing at once
-     * @param queueCapacity accepted requests that may wait for a worker
+     * @param embedder        computes a batch's texts; called from several threads
+     * @param defaultBatching the setting of requests that name none; its batcher starts at once
+     * @param workers         batches computed at once, over all settings
+     * @param queueCapacity   requests that may wait in each setting's queue
+     * @param metrics         where batch sizes, queue delays, queue depth and refusals go
      */
-    public InferenceRunner(int workers, int queueCapacity) {
+    public InferenceRunner(TextEmbedder embedder, Batching defaultBatching, int workers, int queueCapacity,
+                           NodeMetrics metrics) {
         if (workers < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException("workers and queueCapacity must be at least 1, were " + workers + " and "
                     + queueCapacity);
         }
+        this.embedder = embedder;
+        this.defaultBatching = defaultBatching;
+        this.workers = workers;
         this.queueCapacity = queueCapacity;
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), runnable -> {
-                    Thread thread = new Thread(runnable, "node-inference-" + threadNumber.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }, new ThreadPoolExecutor.AbortPolicy());
+        this.metrics = metrics;
+        this.computing = new Semaphore(workers, true);
+        metrics.bindQueueDepth(this);
+        batcherFor(defaultBatching);
+    }
+
+    public Batching defaultBatching() {
+        return defaultBatching;
     }
 
     /**
-     * Queues the work. The future fails with {@link RequestCancelledException} when {@code cancelled} is true by the
-     * time a worker picks the work up (nothing is computed then), or with whatever the work threw.
+     * Queues one request's texts under {@code batching} ({@code null}: the default setting). The future completes
+     * with the request's own embeddings, or fails as the batcher's does.
      *
-     * @throws NodeOverloadedException    when the queue is full
-     * @throws NodeShuttingDownException when {@link #shutdown()} has been called
+     * @throws dev.metaserve.accelerators.QueueFullException when that setting's queue is full
+     * @throws BatcherClosedException                        when {@link #shutdown()} has been called
+     * @throws InvalidRequestException                       when the setting would be one more than
+     *                                                       {@value #MAX_BATCHERS} in use
      */
-    public <T> CompletableFuture<T> submit(Supplier<T> work, BooleanSupplier cancelled) {
-        Job<T> job = new Job<>(work, cancelled);
+    public CompletableFuture<Result> submit(List<String> texts, Batching batching, BooleanSupplier cancelled) {
+        Batching used = batching == null ? defaultBatching : batching;
+        DynamicBatcher<List<String>, Share> batcher = batcherFor(used);
+        long acceptedNanos = System.nanoTime();
         inFlight.incrementAndGet();
+        CompletableFuture<Share> share;
         try {
-            executor.execute(job);
-        } catch (RejectedExecutionException e) {
+            share = batcher.submit(texts, cancelled);
+        } catch (RuntimeException e) {
             inFlight.decrementAndGet();
-            throw executor.isShutdown() ? new NodeShuttingDownException() : new NodeOverloadedException(queueCapacity);
+            throw e;
         }
-        return job.future;
-    }
-
-    private final class Job<T> implements Runnable {
-        private final Supplier<T> work;
-        private final BooleanSupplier cancelled;
-        private final CompletableFuture<T> future = new CompletableFuture<>();
-        private final long acceptedNanos = System.nanoTime();
-
-        Job(Supplier<T> work, BooleanSupplier cancelled) {
-            this.work = work;
-            this.cancelled = cancelled;
-        }
-
-        @Override
-        public void run() {
-            try {
-                if (cancelled.getAsBoolean()) {
-                    future.completeExceptionally(new RequestCancelledException());
-                    return;
-                }
-                T result = work.get();
+        // a stage of its own, so the figures are updated before the caller's callbacks answer the request
+        return share.whenComplete((done, failure) -> {
+            inFlight.decrementAndGet();
+            if (failure == null) {
                 latencies.record((System.nanoTime() - acceptedNanos) / 1e6);
                 completed.incrementAndGet();
-                future.complete(result);
-            } catch (Throwable t) {
-                future.completeExceptionally(t);
-            } finally {
-                inFlight.decrementAndGet();
             }
-        }
+        }).thenApply(done -> new Result(done.embeddings(), used, done.batchRows()));
+    }
 
-        /** Answers work that will never run. */
-        void abandon() {
-            if (future.completeExceptionally(new NodeShuttingDownException())) {
-                inFlight.decrementAndGet();
+    private DynamicBatcher<List<String>, Share> batcherFor(Batching batching) {
+        DynamicBatcher<List<String>, Share> batcher = batchers.get(batching);
+        if (batcher != null) {
+            return batcher;
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new BatcherClosedException();
             }
+            batcher = batchers.get(batching);
+            if (batcher != null) {
+                return batcher;
+            }
+            if (batchers.size() >= MAX_BATCHERS) {
+                throw new InvalidRequestException("batching '" + batching + "' would be one more than the "
+                        + MAX_BATCHERS + " distinct batching settings a node runs at once (in use: "
+                        + batchers.keySet() + ")");
+            }
+            batcher = new DynamicBatcher<>(DynamicBatcher.Settings.of(batching, queueCapacity), workers,
+                    this::runBatch, List::size, "node-batch-" + batching, metrics.listenerFor(batching));
+            batchers.put(batching, batcher);
+            return batcher;
         }
     }
 
-    /** Requests waiting for a worker. */
+    /** The texts of all requests in one embedder call, split back per request. */
+    private List<Share> runBatch(List<List<String>> requests) {
+        List<String> all = new ArrayList<>();
+        for (List<String> texts : requests) {
+            all.addAll(texts);
+        }
+        Embeddings embeddings;
+        computing.acquireUninterruptibly();
+        try {
+            embeddings = embedder.embed(all);
+        } finally {
+            computing.release();
+        }
+        if (embeddings.size() != all.size()) {
+            throw new IllegalStateException("embedder returned " + embeddings.size() + " vectors for " + all.size()
+                    + " texts");
+        }
+        List<Share> shares = new ArrayList<>(requests.size());
+        int offset = 0;
+        for (List<String> texts : requests) {
+            int end = offset + texts.size();
+            shares.add(new Share(new Embeddings(Arrays.copyOfRange(embeddings.vectors(), offset, end),
+                    Arrays.copyOfRange(embeddings.tokenCounts(), offset, end)), all.size()));
+            offset = end;
+        }
+        return shares;
+    }
+
+    /** Requests waiting for a batch, over all settings. */
     public int queueDepth() {
-        return executor.getQueue().size();
+        int depth = 0;
+        for (DynamicBatcher<?, ?> batcher : batchers.values()) {
+            depth += batcher.queueDepth();
+        }
+        return depth;
     }
 
+    /** Requests that may wait in each setting's queue. */
     public int queueCapacity() {
         return queueCapacity;
     }
@@ -125,18 +198,28 @@ public final class InferenceRunner {
 
     /** Refuses new work; work already accepted still runs. */
     public void shutdown() {
-        executor.shutdown();
+        synchronized (this) {
+            closed = true;
+        }
+        batchers.values().forEach(DynamicBatcher::shutdown);
     }
 
     /** Waits for accepted work to finish after {@link #shutdown()}; false when the wait ran out first. */
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
-        return executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long end = System.nanoTime() + timeout.toNanos();
+        for (DynamicBatcher<?, ?> batcher : batchers.values()) {
+            if (!batcher.awaitDrained(Duration.ofNanos(Math.max(0, end - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** Stops the workers without waiting; queued work is answered with {@link NodeShuttingDownException}. */
+    /** Stops without waiting; queued work is answered with {@link BatcherClosedException}. */
     public void shutdownNow() {
-        for (Runnable dropped : executor.shutdownNow()) {
-            ((Job<?>) dropped).abandon();
+        synchronized (this) {
+            closed = true;
         }
+        batchers.values().forEach(DynamicBatcher::shutdownNow);
     }
 }

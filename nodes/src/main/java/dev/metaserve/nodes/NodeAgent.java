@@ -6,16 +6,19 @@ import dev.metaserve.models.SentenceEncoder;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running node: model, worker pool, gRPC server and gateway lease, started in that order and stopped in reverse by
- * {@link #close()} (deregister, stop taking calls, drain accepted work, release the model).
+ * A running node: model, batchers, metrics endpoint, gRPC server and gateway lease, started in that order and stopped
+ * in reverse by {@link #close()} (deregister, stop taking calls, drain accepted work, stop metrics, release the model).
  */
 public final class NodeAgent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NodeAgent.class.getName());
@@ -23,18 +26,20 @@ public final class NodeAgent implements AutoCloseable {
     private final NodeSettings settings;
     private final SentenceEncoder encoder;
     private final InferenceRunner runner;
+    private final MetricsEndpoint metricsEndpoint;
     private final NodeServer server;
     private final ManagedChannel gatewayChannel;
     private final ScheduledExecutorService scheduler;
     private final GatewayRegistration registration;
     private final String address;
 
-    private NodeAgent(NodeSettings settings, SentenceEncoder encoder, InferenceRunner runner, NodeServer server,
-                      ManagedChannel gatewayChannel, ScheduledExecutorService scheduler,
-                      GatewayRegistration registration, String address) {
+    private NodeAgent(NodeSettings settings, SentenceEncoder encoder, InferenceRunner runner,
+                      MetricsEndpoint metricsEndpoint, NodeServer server, ManagedChannel gatewayChannel,
+                      ScheduledExecutorService scheduler, GatewayRegistration registration, String address) {
         this.settings = settings;
         this.encoder = encoder;
         this.runner = runner;
+        this.metricsEndpoint = metricsEndpoint;
         this.server = server;
         this.gatewayChannel = gatewayChannel;
         this.scheduler = scheduler;
@@ -45,14 +50,23 @@ public final class NodeAgent implements AutoCloseable {
     /** Loads the model, starts serving and starts registering; returns once the server listens. */
     public static NodeAgent start(NodeSettings settings) throws IOException {
         SentenceEncoder encoder = SentenceEncoder.load(settings.intraOpThreads());
-        InferenceRunner runner = new InferenceRunner(settings.workers(), settings.queueCapacity());
         EmbeddingModel model = EmbeddingModel.of(ModelSpec.ALL_MINILM_L6_V2, encoder.dimension(),
                 settings.maxBatchSize(), encoder::encode);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        InferenceRunner runner = new InferenceRunner(model.embedder(), settings.batching(), settings.workers(),
+                settings.queueCapacity(), new NodeMetrics(registry));
+        MetricsEndpoint metricsEndpoint = null;
         NodeServer server;
         try {
+            if (settings.metricsPort() >= 0) {
+                metricsEndpoint = MetricsEndpoint.start(settings.metricsPort(), registry);
+            }
             server = NodeServer.onPort(settings.port(), new NodeInferenceService(settings.nodeId(), model, runner))
                     .start();
         } catch (IOException | RuntimeException e) {
+            if (metricsEndpoint != null) {
+                metricsEndpoint.close();
+            }
             runner.shutdownNow();
             encoder.close();
             throw e;
@@ -75,7 +89,8 @@ public final class NodeAgent implements AutoCloseable {
         GatewayRegistration registration = new GatewayRegistration(channel, request, runner::load, scheduler,
                 GatewayRegistration.Settings.defaults());
         registration.start();
-        return new NodeAgent(settings, encoder, runner, server, channel, scheduler, registration, address);
+        return new NodeAgent(settings, encoder, runner, metricsEndpoint, server, channel, scheduler, registration,
+                address);
     }
 
     /** host:port this node advertises. */
@@ -85,6 +100,11 @@ public final class NodeAgent implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** Port of the {@code /metrics} endpoint; empty when it is off. */
+    public OptionalInt metricsPort() {
+        return metricsEndpoint == null ? OptionalInt.empty() : OptionalInt.of(metricsEndpoint.port());
     }
 
     public GatewayRegistration registration() {
@@ -117,6 +137,9 @@ public final class NodeAgent implements AutoCloseable {
         } finally {
             scheduler.shutdownNow();
             gatewayChannel.shutdownNow();
+            if (metricsEndpoint != null) {
+                metricsEndpoint.close();
+            }
             try {
                 gatewayChannel.awaitTermination(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

@@ -1,5 +1,9 @@
 package dev.metaserve.nodes;
 
+import dev.metaserve.accelerators.BatcherClosedException;
+import dev.metaserve.accelerators.Batching;
+import dev.metaserve.accelerators.CancelledBeforeStartException;
+import dev.metaserve.accelerators.QueueFullException;
 import dev.metaserve.api.InferRequestValidator;
 import dev.metaserve.api.InvalidRequestException;
 import dev.metaserve.api.ModelNotFoundException;
@@ -20,8 +24,9 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 
 /**
- * NodeInference over gRPC: checks the request on the transport thread, runs the model on the {@link InferenceRunner}'s
- * workers, answers with the embeddings in raw FP32 form. Every failure leaves as a {@link Status} with a description;
+ * NodeInference over gRPC: checks the request on the transport thread, runs the model through the
+ * {@link InferenceRunner}'s batchers under the request's batching setting (parameter {@value #BATCHING}, else the
+ * node's), answers with the request's own embeddings in raw FP32 form. Every failure leaves as a {@link Status} with a description;
  * the mapping from this node's exceptions to statuses is {@link #toStatus}, and nowhere else.
  */
 public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceImplBase {
@@ -29,6 +34,14 @@ public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceI
     public static final String PROMPT_TOKENS = "prompt_tokens";
     /** Response parameter: the id of the node that computed the response (string_param). */
     public static final String NODE_ID = "node_id";
+    /**
+     * Request parameter (string_param, optional): the batching setting to run under, {@code none} or
+     * {@code dynamic(MAX_BATCH_SIZE,MAX_QUEUE_DELAY_US)}; the node's default when absent. Response parameter: the
+     * setting used.
+     */
+    public static final String BATCHING = "batching";
+    /** Response parameter: rows (texts) in the batch this request ran in, its own included (int64_param). */
+    public static final String BATCH_ROWS = "batch_rows";
 
     private static final System.Logger LOG = System.getLogger(NodeInferenceService.class.getName());
 
@@ -51,12 +64,12 @@ public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceI
         Context context = Context.current();
         try {
             List<String> texts = checkedTexts(request);
-            runner.submit(() -> model.embedder().embed(texts), context::isCancelled)
-                    .whenComplete((embeddings, failure) -> {
+            runner.submit(texts, requestedBatching(request), context::isCancelled)
+                    .whenComplete((result, failure) -> {
                         if (failure != null) {
                             responseObserver.onError(toStatus(failure, context).asRuntimeException());
                         } else {
-                            respond(request, embeddings, responseObserver, context);
+                            respond(request, result, responseObserver, context);
                         }
                     });
         } catch (RuntimeException e) {
@@ -75,10 +88,28 @@ public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceI
         return Tensors.strings(request, 0);
     }
 
-    private void respond(ModelInferRequest request, Embeddings embeddings,
+    /** The request's batching parameter, or null when it names none. */
+    private static Batching requestedBatching(ModelInferRequest request) {
+        InferParameter parameter = request.getParametersMap().get(BATCHING);
+        if (parameter == null) {
+            return null;
+        }
+        if (parameter.getParameterChoiceCase() != InferParameter.ParameterChoiceCase.STRING_PARAM) {
+            throw new InvalidRequestException("parameter '" + BATCHING + "' must be a string_param such as 'none' or"
+                    + " 'dynamic(8,2000)', was " + parameter.getParameterChoiceCase().name().toLowerCase());
+        }
+        try {
+            return Batching.parse(parameter.getStringParam());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("parameter '" + BATCHING + "': " + e.getMessage());
+        }
+    }
+
+    private void respond(ModelInferRequest request, InferenceRunner.Result result,
                          StreamObserver<ModelInferResponse> responseObserver, Context context) {
         ModelInferResponse response;
         try {
+            Embeddings embeddings = result.embeddings();
             response = ModelInferResponse.newBuilder()
                     .setModelName(model.name())
                     .setModelVersion(model.version())
@@ -86,6 +117,9 @@ public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceI
                     .putParameters(PROMPT_TOKENS, InferParameter.newBuilder()
                             .setInt64Param(embeddings.totalTokens()).build())
                     .putParameters(NODE_ID, InferParameter.newBuilder().setStringParam(nodeId).build())
+                    .putParameters(BATCHING, InferParameter.newBuilder()
+                            .setStringParam(result.batching().toString()).build())
+                    .putParameters(BATCH_ROWS, InferParameter.newBuilder().setInt64Param(result.batchRows()).build())
                     .addOutputs(InferOutputTensor.newBuilder()
                             .setName(EmbeddingModel.OUTPUT)
                             .setDatatype("FP32")
@@ -111,14 +145,14 @@ public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceI
         if (cause instanceof ModelNotFoundException) {
             return Status.NOT_FOUND.withDescription(cause.getMessage());
         }
-        if (cause instanceof NodeOverloadedException overloaded) {
+        if (cause instanceof QueueFullException overloaded) {
             return Status.RESOURCE_EXHAUSTED.withDescription(
                     "node " + nodeId + " queue is full (capacity " + overloaded.queueCapacity() + ")");
         }
-        if (cause instanceof NodeShuttingDownException) {
+        if (cause instanceof BatcherClosedException) {
             return Status.UNAVAILABLE.withDescription("node " + nodeId + " is shutting down");
         }
-        if (cause instanceof RequestCancelledException) {
+        if (cause instanceof CancelledBeforeStartException) {
             Deadline deadline = context.getDeadline();
             return deadline != null && deadline.isExpired()
                     ? Status.DEADLINE_EXCEEDED.withDescription("deadline passed before node " + nodeId + " started")

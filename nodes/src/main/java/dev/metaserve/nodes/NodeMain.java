@@ -1,5 +1,6 @@
 package dev.metaserve.nodes;
 
+import dev.metaserve.accelerators.Batching;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,13 +48,24 @@ public final class NodeMain implements Callable<Integer> {
     int maxBatchSize;
 
     @Option(names = "--queue-capacity", defaultValue = "256",
-            description = "Requests that may wait for a worker; more are refused with RESOURCE_EXHAUSTED"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "Requests that may wait for a batch (per batching setting in use); more are refused with"
+                    + " RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}).")
     int queueCapacity;
 
     @Option(names = "--workers", defaultValue = "1",
-            description = "Inference worker threads, i.e. requests computed at once (default: ${DEFAULT-VALUE}).")
+            description = "Inference worker threads, i.e. batches computed at once (default: ${DEFAULT-VALUE}).")
     int workers;
+
+    @Option(names = "--batching", defaultValue = "none", paramLabel = "none|dynamic(MAX,DELAY_US)",
+            description = "Batching of requests that name none: 'none' (each request alone) or 'dynamic(MAX,DELAY_US)'"
+                    + " (up to MAX texts per batch, the oldest waiting at most DELAY_US microseconds)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String batching;
+
+    @Option(names = "--metrics-port", defaultValue = "0",
+            description = "HTTP port of the Prometheus /metrics endpoint; 0 picks a free one, -1 turns it off"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
 
     @Option(names = "--drain-timeout-seconds", defaultValue = "10",
             description = "On shutdown, how long accepted requests may take to finish (default: ${DEFAULT-VALUE}).")
@@ -99,7 +111,7 @@ public final class NodeMain implements Callable<Integer> {
             settings = new NodeSettings(
                     nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
                     host, port, gateway, joinToken, intraOpThreads, maxBatchSize, queueCapacity, workers,
-                    Duration.ofSeconds(drainTimeoutSeconds));
+                    Duration.ofSeconds(drainTimeoutSeconds), Batching.parse(batching), metricsPort);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -110,6 +122,9 @@ public final class NodeMain implements Callable<Integer> {
             stopped.countDown();
         }, "node-shutdown"));
         PrintWriter out = new PrintWriter(System.out, true);
+        agent.metricsPort().ifPresent(metrics -> out.println("node " + settings.nodeId() + " metrics on http://"
+                + settings.host() + ":" + metrics + MetricsEndpoint.PATH));
+        // the last line, and exactly this: launchers wait for it
         out.println("node " + settings.nodeId() + " serving on " + agent.address());
         agent.awaitTermination();
         stopped.await();

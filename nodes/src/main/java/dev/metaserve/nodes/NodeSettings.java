@@ -1,5 +1,6 @@
 package dev.metaserve.nodes;
 
+import dev.metaserve.accelerators.Batching;
 import java.time.Duration;
 
 /**
@@ -12,13 +13,29 @@ import java.time.Duration;
  * @param joinToken       shared secret the gateway checks on Register; may be empty
  * @param intraOpThreads  ONNX Runtime threads within one model run
  * @param maxBatchSize    most texts one request may carry
- * @param queueCapacity   requests that may wait for a worker before new ones are refused
- * @param workers         requests computed at once
+ * @param queueCapacity   requests that may wait for a batch (per batching setting in use) before new ones are refused
+ * @param workers         batches computed at once
  * @param drainTimeout    how long shutdown waits for accepted requests to finish
+ * @param batching        the batching setting of requests that name none
+ * @param metricsPort     HTTP port of {@code /metrics}; 0 picks a free one, -1 serves no metrics
  */
 public record NodeSettings(String nodeId, String host, int port, String gateway, String joinToken, int intraOpThreads,
-                           int maxBatchSize, int queueCapacity, int workers, Duration drainTimeout) {
+                           int maxBatchSize, int queueCapacity, int workers, Duration drainTimeout, Batching batching,
+                           int metricsPort) {
+    /** Without batching ({@code none}) and without a metrics endpoint. */
+    public NodeSettings(String nodeId, String host, int port, String gateway, String joinToken, int intraOpThreads,
+                        int maxBatchSize, int queueCapacity, int workers, Duration drainTimeout) {
+        this(nodeId, host, port, gateway, joinToken, intraOpThreads, maxBatchSize, queueCapacity, workers, drainTimeout,
+                Batching.NONE, -1);
+    }
+
     public NodeSettings {
+        if (metricsPort < -1 || metricsPort > 65535) {
+            throw new IllegalArgumentException("metrics port must be -1 (off) or in [0, 65535], was " + metricsPort);
+        }
+        if (batching == null) {
+            throw new IllegalArgumentException("batching must not be null");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
         }

@@ -1,2 +1,2 @@
-/** The node agent: serves NodeInference over gRPC from a bounded worker pool and keeps a lease with the gateway. */
+/** The node agent: serves NodeInference over gRPC through dynamic batchers and keeps a lease with the gateway. */
 package dev.metaserve.nodes;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
+import dev.metaserve.accelerators.Batching;
 import dev.metaserve.api.inference.InferTensorContents;
 import dev.metaserve.api.inference.ModelInferRequest;
 import dev.metaserve.api.inference.ModelInferResponse;
@@ -19,6 +20,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,9 +45,9 @@ class NodeInferenceServiceTest {
     @BeforeAll
     static void start() throws Exception {
         encoder = SentenceEncoder.load(1);
-        runner = new InferenceRunner(1, 8);
         EmbeddingModel model = EmbeddingModel.of(ModelSpec.ALL_MINILM_L6_V2, encoder.dimension(), MAX_BATCH,
                 encoder::encode);
+        runner = new InferenceRunner(model.embedder(), Batching.NONE, 1, 8, new NodeMetrics(new SimpleMeterRegistry()));
         String name = InProcessServerBuilder.generateName();
         server = new NodeServer(InProcessServerBuilder.forName(name),
                 new NodeInferenceService("node-test", model, runner)).start();

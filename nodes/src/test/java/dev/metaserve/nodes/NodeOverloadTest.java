@@ -4,6 +4,7 @@ import static dev.metaserve.nodes.InferRequests.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.metaserve.accelerators.Batching;
 import dev.metaserve.api.inference.ModelInferResponse;
 import dev.metaserve.api.node.NodeInferenceGrpc;
 import dev.metaserve.models.Embeddings;
@@ -18,6 +19,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -39,13 +41,13 @@ class NodeOverloadTest {
     private final AtomicInteger cancelledCalls = new AtomicInteger();
     private volatile RuntimeException failure;
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private InferenceRunner runner;
     private NodeServer server;
     private ManagedChannel channel;
 
     @BeforeEach
     void start() throws Exception {
-        runner = new InferenceRunner(1, 1);
         TextEmbedder blocking = texts -> {
             embedCalls.incrementAndGet();
             try {
@@ -59,6 +61,7 @@ class NodeOverloadTest {
             return fixed(texts);
         };
         EmbeddingModel model = EmbeddingModel.of(ModelSpec.ALL_MINILM_L6_V2, 384, 8, blocking);
+        runner = new InferenceRunner(blocking, Batching.NONE, 1, 1, new NodeMetrics(meters));
         String name = InProcessServerBuilder.generateName();
         // Counts calls whose server-side context was cancelled (deadline passed or client gone).
         ServerInterceptor cancellations = new ServerInterceptor() {
@@ -115,6 +118,8 @@ class NodeOverloadTest {
         assertThat(refused.getStatus().getDescription()).isEqualTo("node node-busy queue is full (capacity 1)");
         assertThat(runner.load().getInFlight()).isEqualTo(2);
         assertThat(runner.load().getQueueDepth()).isEqualTo(1);
+        assertThat(meters.get(NodeMetrics.REJECTED).tag("reason", "queue_full").counter().count()).isEqualTo(1);
+        assertThat(meters.get(NodeMetrics.QUEUE_DEPTH).gauge().value()).isEqualTo(1);
 
         release.countDown();
         assertThat(running.get(10, TimeUnit.SECONDS).getParametersMap().get("prompt_tokens").getInt64Param())

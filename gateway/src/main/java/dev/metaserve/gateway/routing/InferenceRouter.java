@@ -57,18 +57,17 @@ public class InferenceRouter {
             if (callerDeadline != null) {
                 deadline = deadline.minimum(callerDeadline);
             }
-            return attempt(request, deadline, new HashSet<>(), RETRIES);
+            return attempt(request, deadline, new HashSet<>(), RETRIES, null);
         });
     }
 
+    /** @param previousFailure why the last node tried did not answer, or null on the first attempt */
     private Uni<ModelInferResponse> attempt(ModelInferRequest request, Deadline deadline, Set<String> tried,
-                                            int retriesLeft) {
+                                            int retriesLeft, StatusRuntimeException previousFailure) {
         String model = request.getModelName();
         RegisteredNode node = registry.leastLoaded(model, tried).orElse(null);
         if (node == null) {
-            return Uni.createFrom().failure(new NoNodeAvailableException(tried.isEmpty()
-                    ? "no live node serves model '" + model + "'"
-                    : "node " + tried + " failed and no other live node serves model '" + model + "'"));
+            return Uni.createFrom().failure(noOtherNode(model, tried, previousFailure));
         }
         return call(node, request, deadline)
                 .onFailure(InferenceRouter::failedBeforeAnswering).recoverWithUni(failure -> {
@@ -85,8 +84,20 @@ public class InferenceRouter {
                             .tag("reason", code.name())
                             .register(meters)
                             .increment();
-                    return attempt(request, deadline, tried, retriesLeft - 1);
+                    return attempt(request, deadline, tried, retriesLeft - 1, (StatusRuntimeException) failure);
                 });
+    }
+
+    /** An overloaded node's own answer (429) says more than "no node"; a vanished one's does not. */
+    private static RuntimeException noOtherNode(String model, Set<String> tried, StatusRuntimeException previous) {
+        if (previous == null) {
+            return new NoNodeAvailableException("no live node serves model '" + model + "'");
+        }
+        if (previous.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+            return previous;
+        }
+        return new NoNodeAvailableException("node " + tried + " failed (" + previous.getStatus().getDescription()
+                + ") and no other live node serves model '" + model + "'");
     }
 
     /** The node did not compute the request: it could not be reached, or it refused for lack of room. */

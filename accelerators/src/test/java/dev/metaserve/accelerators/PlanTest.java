@@ -1,0 +1,56 @@
+package dev.metaserve.accelerators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class PlanTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"batching=none", "batching=dynamic(8,2000)", "batching=dynamic(1,0)",
+            "batching=dynamic(1024,1000000)"})
+    void textFormRoundTrips(String text) {
+        assertThat(Plan.parse(text).toString()).isEqualTo(text);
+        assertThat(Plan.parse(Plan.parse(text).toString())).isEqualTo(Plan.parse(text));
+    }
+
+    @Test
+    void parsesBlanksCaseAndDefaults() {
+        assertThat(Plan.parse(" batching = Dynamic( 8 , 2000 ) ").batching())
+                .isEqualTo(new Batching.Dynamic(8, 2000));
+        assertThat(Plan.parse("")).isEqualTo(Plan.DEFAULT);
+        assertThat(Plan.DEFAULT.batching()).isEqualTo(Batching.NONE);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "batching=dynamic(0,10)       | max batch size must be in [1, 1024], was 0",
+            "batching=dynamic(1025,10)    | max batch size must be in [1, 1024], was 1025",
+            "batching=dynamic(8,1000001)  | max queue delay must be in [0, 1000000]",
+            "batching=dynamic(8,-1)       | is neither 'none' nor 'dynamic(MAX_BATCH_SIZE,MAX_QUEUE_DELAY_US)'",
+            "batching=static              | batching 'static' is neither",
+            "batching=dynamic(8)          | batching 'dynamic(8)' is neither",
+            "batching=dynamic(99999999999,1) | max batch size must be in [1, 1024], was 99999999999",
+            "batching=dynamic(1,99999999999999999999) | number out of range",
+            "precision=int8               | unknown key 'precision'",
+            "batching                     | 'batching' is not KEY=VALUE",
+            "batching=none,batching=none  | key 'batching' given twice"})
+    void badTextIsRefusedNamingIt(String text, String message) {
+        assertThatThrownBy(() -> Plan.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void batchingParsesItsOwnTextForms() {
+        assertThat(Batching.parse("none")).isEqualTo(Batching.NONE);
+        assertThat(Batching.parse("dynamic(16,20000)")).isEqualTo(new Batching.Dynamic(16, 20000));
+        assertThat(new Batching.Dynamic(16, 20000)).hasToString("dynamic(16,20000)");
+        assertThatThrownBy(() -> Batching.parse("dynamic(2,3)x"))
+                .hasMessageContaining("'dynamic(2,3)x'");
+        assertThatThrownBy(() -> new Batching.Dynamic(0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
