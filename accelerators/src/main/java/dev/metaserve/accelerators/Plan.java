@@ -7,21 +7,35 @@ import java.util.Map;
 
 /**
  * Which acceleration techniques a request runs under, with their settings. Text form: {@code key=value} pairs joined
- * by commas, e.g. {@code batching=dynamic(8,2000)}; a key left out takes its default ({@code batching=none}).
+ * by commas, e.g. {@code batching=dynamic(8,2000),precision=int8}; a key left out takes its default
+ * ({@code batching=none}, {@code precision=fp32}).
  *
- * @param batching how requests are grouped before the model runs
+ * @param batching  how requests are grouped before the model runs
+ * @param precision which twin of the model runs: the fp32 original or its INT8 quantization
  */
-// Precision (e.g. fp32/int8) and decoding (e.g. speculative) come with later issues, as further components.
-public record Plan(Batching batching) {
+// Decoding (plain, speculative) comes with the text-generation issue, as a further component.
+public record Plan(Batching batching, Precision precision) {
     /** Everything off: each request runs alone at full precision. */
-    public static final Plan DEFAULT = new Plan(Batching.NONE);
+    public static final Plan DEFAULT = new Plan(Batching.NONE, Precision.FP32);
 
     private static final String BATCHING = "batching";
+    private static final String PRECISION = "precision";
+    private static final String KNOWN_KEYS = BATCHING + ", " + PRECISION;
 
     public Plan {
-        if (batching == null) {
-            throw new IllegalArgumentException("plan: batching must not be null");
+        if (batching == null || precision == null) {
+            throw new IllegalArgumentException("plan: batching and precision must not be null");
         }
+    }
+
+    /** This plan with another batching. */
+    public Plan withBatching(Batching other) {
+        return new Plan(other, precision);
+    }
+
+    /** This plan with another precision. */
+    public Plan withPrecision(Precision other) {
+        return new Plan(batching, other);
     }
 
     /**
@@ -41,19 +55,21 @@ public record Plan(Batching batching) {
             int eq = part.indexOf('=');
             if (eq < 0) {
                 throw new IllegalArgumentException("plan '" + text + "': '" + part.strip()
-                        + "' is not KEY=VALUE (known keys: " + BATCHING + ")");
+                        + "' is not KEY=VALUE (known keys: " + KNOWN_KEYS + ")");
             }
             String key = part.substring(0, eq).strip();
-            if (!key.equals(BATCHING)) {
+            if (!key.equals(BATCHING) && !key.equals(PRECISION)) {
                 throw new IllegalArgumentException("plan '" + text + "': unknown key '" + key + "' (known keys: "
-                        + BATCHING + ")");
+                        + KNOWN_KEYS + ")");
             }
             if (values.put(key, part.substring(eq + 1).strip()) != null) {
                 throw new IllegalArgumentException("plan '" + text + "': key '" + key + "' given twice");
             }
         }
         String batching = values.get(BATCHING);
-        return new Plan(batching == null ? Batching.NONE : Batching.parse(batching));
+        String precision = values.get(PRECISION);
+        return new Plan(batching == null ? Batching.NONE : Batching.parse(batching),
+                precision == null ? Precision.FP32 : Precision.parse(precision));
     }
 
     /** Splits on commas outside parentheses, so {@code dynamic(8,2000)} stays whole. */
@@ -78,6 +94,6 @@ public record Plan(Batching batching) {
 
     @Override
     public String toString() {
-        return BATCHING + "=" + batching;
+        return BATCHING + "=" + batching + "," + PRECISION + "=" + precision;
     }
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class PlanTest {
     @ParameterizedTest
-    @ValueSource(strings = {"batching=none", "batching=dynamic(8,2000)", "batching=dynamic(1,0)",
-            "batching=dynamic(1024,1000000)"})
+    @ValueSource(strings = {"batching=none,precision=fp32", "batching=dynamic(8,2000),precision=fp32",
+            "batching=dynamic(1,0),precision=int8", "batching=dynamic(1024,1000000),precision=int8"})
     void textFormRoundTrips(String text) {
         assertThat(Plan.parse(text).toString()).isEqualTo(text);
         assertThat(Plan.parse(Plan.parse(text).toString())).isEqualTo(Plan.parse(text));
@@ -23,6 +23,9 @@ class PlanTest {
                 .isEqualTo(new Batching.Dynamic(8, 2000));
         assertThat(Plan.parse("")).isEqualTo(Plan.DEFAULT);
         assertThat(Plan.DEFAULT.batching()).isEqualTo(Batching.NONE);
+        assertThat(Plan.DEFAULT.precision()).isEqualTo(Precision.FP32);
+        assertThat(Plan.parse("precision=INT8")).isEqualTo(new Plan(Batching.NONE, Precision.INT8));
+        assertThat(Plan.parse("batching=dynamic(4,100)")).isEqualTo(new Plan(new Batching.Dynamic(4, 100), Precision.FP32));
     }
 
     @ParameterizedTest
@@ -35,7 +38,8 @@ class PlanTest {
             "batching=dynamic(8)          | batching 'dynamic(8)' is neither",
             "batching=dynamic(99999999999,1) | max batch size must be in [1, 1024], was 99999999999",
             "batching=dynamic(1,99999999999999999999) | number out of range",
-            "precision=int8               | unknown key 'precision'",
+            "precision=int4               | precision 'int4' is not fp32 or int8",
+            "decoding=plain               | unknown key 'decoding'",
             "batching                     | 'batching' is not KEY=VALUE",
             "batching=none,batching=none  | key 'batching' given twice"})
     void badTextIsRefusedNamingIt(String text, String message) {

@@ -2,6 +2,8 @@ package dev.metaserve.nodes;
 
 import dev.metaserve.accelerators.BatcherClosedException;
 import dev.metaserve.accelerators.Batching;
+import dev.metaserve.accelerators.Plan;
+import dev.metaserve.accelerators.Precision;
 import dev.metaserve.accelerators.DynamicBatcher;
 import dev.metaserve.api.InvalidRequestException;
 import dev.metaserve.api.node.Load;
@@ -19,9 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs requests through {@link DynamicBatcher}s, one per distinct {@link Batching} setting in use (created when first
- * asked for, at most {@value #MAX_BATCHERS}), all sharing the one {@link TextEmbedder}; and keeps the load figures the
- * node reports. A batch's texts go to the embedder in one call (padded to the longest, with the attention mask), and
+ * Runs requests through {@link DynamicBatcher}s, one per distinct {@link Plan} in use (created when first asked for, at
+ * most {@value #MAX_BATCHERS}); a plan's batches go to the {@link TextEmbedder} of its precision (the fp32 model or
+ * its INT8 twin); and keeps the load figures the node reports. A batch's texts go to the embedder in one call (padded to the longest, with the attention mask), and
  * the vectors are split back per request. At most {@code workers} batches compute at once, whatever their setting.
  *
  * <p>Work is refused, never queued without bound: a full queue fails with
@@ -38,64 +40,89 @@ public final class InferenceRunner {
      * One request's answer.
      *
      * @param embeddings its own vectors and token counts, in its text order
-     * @param batching   the setting it ran under
+     * @param plan       the plan it ran under
      * @param batchRows  rows (texts) in the batch it ran in, its own included
      */
-    public record Result(Embeddings embeddings, Batching batching, int batchRows) {}
+    public record Result(Embeddings embeddings, Plan plan, int batchRows) {
+        public Batching batching() {
+            return plan.batching();
+        }
+    }
 
     /** A request's share of a batch's output. */
     private record Share(Embeddings embeddings, int batchRows) {}
 
-    private final TextEmbedder embedder;
-    private final Batching defaultBatching;
+    private final Map<Precision, TextEmbedder> embedders;
+    private final Plan defaultPlan;
     private final int workers;
     private final int queueCapacity;
     private final NodeMetrics metrics;
     private final Semaphore computing;
-    private final Map<Batching, DynamicBatcher<List<String>, Share>> batchers = new ConcurrentHashMap<>();
+    private final Map<Plan, DynamicBatcher<List<String>, Share>> batchers = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong completed = new AtomicLong();
     private final LatencyWindow latencies = new LatencyWindow(LATENCY_WINDOW);
     private boolean closed;
 
+    /** A runner with the fp32 model only. */
+    public InferenceRunner(TextEmbedder embedder, Batching defaultBatching, int workers, int queueCapacity,
+                           NodeMetrics metrics) {
+        this(Map.of(Precision.FP32, embedder), Plan.DEFAULT.withBatching(defaultBatching), workers, queueCapacity,
+                metrics);
+    }
+
     /**
-     * @param embedder        computes a batch's texts; called from several threads
-     * @param defaultBatching the setting of requests that name none; its batcher starts at once
+     * @param embedders       per precision the node has a model for, the one computing its batches; called from
+     *                        several threads
+     * @param defaultPlan     the plan of requests that name none; its batcher starts at once
      * @param workers         batches computed at once, over all settings
      * @param queueCapacity   requests that may wait in each setting's queue
      * @param metrics         where batch sizes, queue delays, queue depth and refusals go
      */
-    public InferenceRunner(TextEmbedder embedder, Batching defaultBatching, int workers, int queueCapacity,
+    public InferenceRunner(Map<Precision, TextEmbedder> embedders, Plan defaultPlan, int workers, int queueCapacity,
                            NodeMetrics metrics) {
+        if (!embedders.containsKey(defaultPlan.precision())) {
+            throw new IllegalArgumentException("no model for the default precision " + defaultPlan.precision());
+        }
         if (workers < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException("workers and queueCapacity must be at least 1, were " + workers + " and "
                     + queueCapacity);
         }
-        this.embedder = embedder;
-        this.defaultBatching = defaultBatching;
+        this.embedders = Map.copyOf(embedders);
+        this.defaultPlan = defaultPlan;
         this.workers = workers;
         this.queueCapacity = queueCapacity;
         this.metrics = metrics;
         this.computing = new Semaphore(workers, true);
         metrics.bindQueueDepth(this);
-        batcherFor(defaultBatching);
+        batcherFor(defaultPlan);
     }
 
-    public Batching defaultBatching() {
-        return defaultBatching;
+    public Plan defaultPlan() {
+        return defaultPlan;
+    }
+
+    /** The precisions this node has a model for. */
+    public java.util.Set<Precision> precisions() {
+        return embedders.keySet();
     }
 
     /**
-     * Queues one request's texts under {@code batching} ({@code null}: the default setting). The future completes
+     * Queues one request's texts under {@code plan} ({@code null}: the node's default plan). The future completes
      * with the request's own embeddings, or fails as the batcher's does.
      *
      * @throws dev.metaserve.accelerators.QueueFullException when that setting's queue is full
      * @throws BatcherClosedException                        when {@link #shutdown()} has been called
-     * @throws InvalidRequestException                       when the setting would be one more than
-     *                                                       {@value #MAX_BATCHERS} in use
+     * @throws InvalidRequestException                       when the plan would be one more than
+     *                                                       {@value #MAX_BATCHERS} in use, or asks for a precision
+     *                                                       the node has no model for
      */
-    public CompletableFuture<Result> submit(List<String> texts, Batching batching, BooleanSupplier cancelled) {
-        Batching used = batching == null ? defaultBatching : batching;
+    public CompletableFuture<Result> submit(List<String> texts, Plan plan, BooleanSupplier cancelled) {
+        Plan used = plan == null ? defaultPlan : plan;
+        if (!embedders.containsKey(used.precision())) {
+            throw new InvalidRequestException("this node has no " + used.precision() + " model; it runs "
+                    + new java.util.TreeSet<>(embedders.keySet()));
+        }
         DynamicBatcher<List<String>, Share> batcher = batcherFor(used);
         long acceptedNanos = System.nanoTime();
         inFlight.incrementAndGet();
@@ -116,8 +143,8 @@ public final class InferenceRunner {
         }).thenApply(done -> new Result(done.embeddings(), used, done.batchRows()));
     }
 
-    private DynamicBatcher<List<String>, Share> batcherFor(Batching batching) {
-        DynamicBatcher<List<String>, Share> batcher = batchers.get(batching);
+    private DynamicBatcher<List<String>, Share> batcherFor(Plan plan) {
+        DynamicBatcher<List<String>, Share> batcher = batchers.get(plan);
         if (batcher != null) {
             return batcher;
         }
@@ -125,24 +152,24 @@ public final class InferenceRunner {
             if (closed) {
                 throw new BatcherClosedException();
             }
-            batcher = batchers.get(batching);
+            batcher = batchers.get(plan);
             if (batcher != null) {
                 return batcher;
             }
             if (batchers.size() >= MAX_BATCHERS) {
-                throw new InvalidRequestException("batching '" + batching + "' would be one more than the "
-                        + MAX_BATCHERS + " distinct batching settings a node runs at once (in use: "
-                        + batchers.keySet() + ")");
+                throw new InvalidRequestException("plan '" + plan + "' would be one more than the "
+                        + MAX_BATCHERS + " distinct plans a node runs at once (in use: " + batchers.keySet() + ")");
             }
-            batcher = new DynamicBatcher<>(DynamicBatcher.Settings.of(batching, queueCapacity), workers,
-                    this::runBatch, List::size, "node-batch-" + batching, metrics.listenerFor(batching));
-            batchers.put(batching, batcher);
+            TextEmbedder embedder = embedders.get(plan.precision());
+            batcher = new DynamicBatcher<>(DynamicBatcher.Settings.of(plan.batching(), queueCapacity), workers,
+                    requests -> runBatch(embedder, requests), List::size, "node-batch-" + plan, metrics.listenerFor(plan));
+            batchers.put(plan, batcher);
             return batcher;
         }
     }
 
     /** The texts of all requests in one embedder call, split back per request. */
-    private List<Share> runBatch(List<List<String>> requests) {
+    private List<Share> runBatch(TextEmbedder embedder, List<List<String>> requests) {
         List<String> all = new ArrayList<>();
         for (List<String> texts : requests) {
             all.addAll(texts);

@@ -2,6 +2,8 @@ package dev.metaserve.nodes;
 
 import dev.metaserve.accelerators.BatcherClosedException;
 import dev.metaserve.accelerators.Batching;
+import dev.metaserve.accelerators.Plan;
+import dev.metaserve.accelerators.Precision;
 import dev.metaserve.accelerators.CancelledBeforeStartException;
 import dev.metaserve.accelerators.QueueFullException;
 import dev.metaserve.api.InferRequestValidator;
@@ -25,8 +27,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * NodeInference over gRPC: checks the request on the transport thread, runs the model through the
- * {@link InferenceRunner}'s batchers under the request's batching setting (parameter {@value #BATCHING}, else the
- * node's), answers with the request's own embeddings in raw FP32 form. Every failure leaves as a {@link Status} with a description;
+ * {@link InferenceRunner}'s batchers under the request's plan (parameters {@value #BATCHING} and {@value #PRECISION},
+ * each else the node's own), answers with the request's own embeddings in raw FP32 form. Every failure leaves as a {@link Status} with a description;
  * the mapping from this node's exceptions to statuses is {@link #toStatus}, and nowhere else.
  */
 public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceImplBase {
@@ -40,6 +42,11 @@ public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceI
      * setting used.
      */
     public static final String BATCHING = "batching";
+    /**
+     * Request parameter (string_param, optional): {@code fp32} or {@code int8}, the twin of the model to run; the
+     * node's default when absent. Response parameter: the precision used.
+     */
+    public static final String PRECISION = "precision";
     /** Response parameter: rows (texts) in the batch this request ran in, its own included (int64_param). */
     public static final String BATCH_ROWS = "batch_rows";
 
@@ -64,7 +71,7 @@ public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceI
         Context context = Context.current();
         try {
             List<String> texts = checkedTexts(request);
-            runner.submit(texts, requestedBatching(request), context::isCancelled)
+            runner.submit(texts, requestedPlan(request), context::isCancelled)
                     .whenComplete((result, failure) -> {
                         if (failure != null) {
                             responseObserver.onError(toStatus(failure, context).asRuntimeException());
@@ -88,21 +95,37 @@ public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceI
         return Tensors.strings(request, 0);
     }
 
-    /** The request's batching parameter, or null when it names none. */
-    private static Batching requestedBatching(ModelInferRequest request) {
-        InferParameter parameter = request.getParametersMap().get(BATCHING);
+    /** The node's default plan with whatever the request's parameters choose instead. */
+    private Plan requestedPlan(ModelInferRequest request) {
+        Plan plan = runner.defaultPlan();
+        String batching = stringParameter(request, BATCHING, "'none' or 'dynamic(8,2000)'");
+        String precision = stringParameter(request, PRECISION, "'fp32' or 'int8'");
+        try {
+            if (batching != null) {
+                plan = plan.withBatching(Batching.parse(batching));
+            }
+            if (precision != null) {
+                plan = plan.withPrecision(Precision.parse(precision));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("parameter '" + (batching != null && precision == null ? BATCHING
+                    : precision != null && batching == null ? PRECISION : BATCHING + "' or '" + PRECISION)
+                    + "': " + e.getMessage());
+        }
+        return plan;
+    }
+
+    /** A string parameter's value, or null when the request does not have it. */
+    private static String stringParameter(ModelInferRequest request, String name, String example) {
+        InferParameter parameter = request.getParametersMap().get(name);
         if (parameter == null) {
             return null;
         }
         if (parameter.getParameterChoiceCase() != InferParameter.ParameterChoiceCase.STRING_PARAM) {
-            throw new InvalidRequestException("parameter '" + BATCHING + "' must be a string_param such as 'none' or"
-                    + " 'dynamic(8,2000)', was " + parameter.getParameterChoiceCase().name().toLowerCase());
+            throw new InvalidRequestException("parameter '" + name + "' must be a string_param such as " + example
+                    + ", was " + parameter.getParameterChoiceCase().name().toLowerCase());
         }
-        try {
-            return Batching.parse(parameter.getStringParam());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("parameter '" + BATCHING + "': " + e.getMessage());
-        }
+        return parameter.getStringParam();
     }
 
     private void respond(ModelInferRequest request, InferenceRunner.Result result,
@@ -119,6 +142,8 @@ public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceI
                     .putParameters(NODE_ID, InferParameter.newBuilder().setStringParam(nodeId).build())
                     .putParameters(BATCHING, InferParameter.newBuilder()
                             .setStringParam(result.batching().toString()).build())
+                    .putParameters(PRECISION, InferParameter.newBuilder()
+                            .setStringParam(result.plan().precision().toString()).build())
                     .putParameters(BATCH_ROWS, InferParameter.newBuilder().setInt64Param(result.batchRows()).build())
                     .addOutputs(InferOutputTensor.newBuilder()
                             .setName(EmbeddingModel.OUTPUT)

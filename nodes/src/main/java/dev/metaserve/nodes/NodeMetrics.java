@@ -1,7 +1,7 @@
 package dev.metaserve.nodes;
 
 import dev.metaserve.accelerators.BatcherListener;
-import dev.metaserve.accelerators.Batching;
+import dev.metaserve.accelerators.Plan;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -47,12 +47,14 @@ public final class NodeMetrics {
     }
 
     /** What the batcher running {@code batching} reports to. */
-    BatcherListener listenerFor(Batching batching) {
-        String tag = batching.toString();
+    BatcherListener listenerFor(Plan plan) {
+        String tag = plan.batching().toString();
+        String precision = plan.precision().toString();
         DistributionSummary batchSize = DistributionSummary.builder(BATCH_SIZE)
                 .description("Rows (texts) in each batch the model ran")
                 .baseUnit("rows")
                 .tag("batching", tag)
+                .tag("precision", precision)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(1.0)
                 .maximumExpectedValue(1024.0)
@@ -60,6 +62,7 @@ public final class NodeMetrics {
         Timer queueDelay = Timer.builder(QUEUE_DELAY)
                 .description("Time from a request's acceptance to the start of the batch it ran in")
                 .tag("batching", tag)
+                .tag("precision", precision)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(5))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.metaserve.accelerators.BatcherClosedException;
 import dev.metaserve.accelerators.Batching;
+import dev.metaserve.accelerators.Plan;
 import dev.metaserve.accelerators.CancelledBeforeStartException;
 import dev.metaserve.api.InvalidRequestException;
 import dev.metaserve.models.Embeddings;
@@ -89,7 +90,7 @@ class InferenceRunnerTest {
         block = false;
         InferenceRunner runner = runner(new Batching.Dynamic(16, 1000), 16);
 
-        InferenceRunner.Result result = runner.submit(List.of("a", "b"), Batching.NONE, () -> false)
+        InferenceRunner.Result result = runner.submit(List.of("a", "b"), Plan.DEFAULT.withBatching(Batching.NONE), () -> false)
                 .get(10, TimeUnit.SECONDS);
 
         assertThat(result.batching()).isEqualTo(Batching.NONE);
@@ -101,15 +102,15 @@ class InferenceRunnerTest {
         block = false;
         InferenceRunner runner = runner(Batching.NONE, 4);
         for (int i = 1; i <= 7; i++) {
-            runner.submit(List.of("a"), new Batching.Dynamic(i, 0), () -> false).get(10, TimeUnit.SECONDS);
+            runner.submit(List.of("a"), Plan.DEFAULT.withBatching(new Batching.Dynamic(i, 0)), () -> false).get(10, TimeUnit.SECONDS);
         }
 
-        assertThatThrownBy(() -> runner.submit(List.of("a"), new Batching.Dynamic(99, 0), () -> false))
+        assertThatThrownBy(() -> runner.submit(List.of("a"), Plan.DEFAULT.withBatching(new Batching.Dynamic(99, 0)), () -> false))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("dynamic(99,0)")
-                .hasMessageContaining("8 distinct batching settings");
+                .hasMessageContaining("8 distinct plans");
         // settings already in use still run
-        assertThat(runner.submit(List.of("a"), new Batching.Dynamic(3, 0), () -> false).get(10, TimeUnit.SECONDS)
+        assertThat(runner.submit(List.of("a"), Plan.DEFAULT.withBatching(new Batching.Dynamic(3, 0)), () -> false).get(10, TimeUnit.SECONDS)
                 .batchRows()).isEqualTo(1);
     }
 
@@ -123,7 +124,7 @@ class InferenceRunnerTest {
         runner.shutdown();
         assertThatThrownBy(() -> runner.submit(List.of("c"), null, () -> false))
                 .isInstanceOf(BatcherClosedException.class);
-        assertThatThrownBy(() -> runner.submit(List.of("c"), new Batching.Dynamic(2, 0), () -> false))
+        assertThatThrownBy(() -> runner.submit(List.of("c"), Plan.DEFAULT.withBatching(new Batching.Dynamic(2, 0)), () -> false))
                 .isInstanceOf(BatcherClosedException.class);
         release.countDown();
 

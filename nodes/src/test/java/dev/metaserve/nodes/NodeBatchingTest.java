@@ -176,9 +176,9 @@ class NodeBatchingTest {
                 type -> assertThat(type).startsWith("text/plain"));
         assertThat(response.body())
                 .contains("node_batch_size_rows_bucket{batching=\"dynamic(16,20000)\"")
-                .contains("node_batch_size_rows_count{batching=\"dynamic(16,20000)\"}")
+                .contains("node_batch_size_rows_count{batching=\"dynamic(16,20000)\",precision=\"fp32\"}")
                 .contains("node_queue_delay_seconds_bucket{batching=\"dynamic(16,20000)\"")
-                .contains("node_queue_delay_seconds_count{batching=\"dynamic(16,20000)\"}")
+                .contains("node_queue_delay_seconds_count{batching=\"dynamic(16,20000)\",precision=\"fp32\"}")
                 .contains("# HELP node_queue_depth")
                 .containsPattern("(?m)^node_queue_depth \\d")
                 .containsPattern("(?m)^node_rejected_total\\{reason=\"queue_full\"} \\d");
