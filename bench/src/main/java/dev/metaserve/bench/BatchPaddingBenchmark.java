@@ -2,7 +2,6 @@ package dev.metaserve.bench;
 
 import dev.metaserve.models.SentenceEncoder;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,10 +69,8 @@ public final class BatchPaddingBenchmark implements Callable<Integer> {
                 }
             }
         }
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("benchmark", "batch-padding");
-        document.put("time", Instant.now().toString());
-        document.put("setup", Map.of("model", "all-minilm-l6-v2", "intraOpThreads", threads, "maxPaddingWhenBucketed", 0.25,
+        Map<String, Object> document = ResultsTable.document("batch-padding", Map.of("model", "all-minilm-l6-v2",
+                "intraOpThreads", threads, "maxPaddingWhenBucketed", 0.25,
                 "batches", batches, "rounds", rounds, "sentences", "bundled Austen sentences, 4-60 words"));
         document.put("rows", rows);
         ResultsTable.writeJson(out, document);

@@ -2,7 +2,6 @@ package dev.metaserve.bench;
 
 import dev.metaserve.launcher.LocalCluster;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -72,9 +71,9 @@ public final class BatchingBenchmark implements Callable<Integer> {
                         }
                     }
                 }
-                LatencyStats none = GatewayOverheadBenchmark.average(bySetting.get(settings.get(0)));
+                LatencyStats none = LatencyStats.mean(bySetting.get(settings.get(0)));
                 for (String setting : settings) {
-                    LatencyStats s = GatewayOverheadBenchmark.average(bySetting.get(setting));
+                    LatencyStats s = LatencyStats.mean(bySetting.get(setting));
                     rows.add(new ResultsTable.Row(setting, concurrency, s));
                     if (!setting.equals(settings.get(0))) {
                         comparisons.put(setting + "@c" + concurrency, Map.of(
@@ -91,13 +90,9 @@ public final class BatchingBenchmark implements Callable<Integer> {
         System.out.println("against " + settings.get(0) + " at the same concurrency:");
         comparisons.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-26s throughput x%.2f, p99 x%.2f, p50 %+.2f ms%n", k,
                 ((Map<?, ?>) v).get("throughputRatio"), ((Map<?, ?>) v).get("p99Ratio"), ((Map<?, ?>) v).get("addedP50Ms")));
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("benchmark", "batching");
-        document.put("time", Instant.now().toString());
-        document.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-                "java", System.getProperty("java.version")));
-        document.put("setup", Map.of("model", MODEL, "nodes", nodes, "nodeIntraOpThreads", 1, "via", "gateway REST v2",
-                "textsPerRequest", 1, "secondsPerMeasurement", seconds, "rounds", rounds,
+        Map<String, Object> document = ResultsTable.document("batching", Map.of("model", MODEL, "nodes", nodes,
+                "nodeIntraOpThreads", 1, "via", "gateway REST v2", "textsPerRequest", 1,
+                "secondsPerMeasurement", seconds, "rounds", rounds,
                 "note", "load generator, gateway and nodes share this machine's cores"));
         document.put("rows", rows);
         document.put("comparisons", comparisons);

@@ -2,7 +2,6 @@ package dev.metaserve.bench;
 
 import dev.metaserve.launcher.LocalCluster;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +72,7 @@ public final class GatewayOverheadBenchmark implements Callable<Integer> {
                     }
                     Map<String, LatencyStats> averaged = new LinkedHashMap<>();
                     byTarget.forEach((name, runs) -> {
-                        averaged.put(name, average(runs));
+                        averaged.put(name, LatencyStats.mean(runs));
                         rows.add(new ResultsTable.Row(name, concurrency, averaged.get(name)));
                     });
                     LatencyStats base = averaged.get(direct.name());
@@ -91,29 +90,13 @@ public final class GatewayOverheadBenchmark implements Callable<Integer> {
         System.out.print(ResultsTable.format(rows));
         System.out.println();
         comparisons.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-22s %s%n", k, v));
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("benchmark", "gateway-overhead");
-        document.put("time", Instant.now().toString());
-        document.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-                "java", System.getProperty("java.version"), "os", System.getProperty("os.name")));
-        document.put("setup", Map.of("model", MODEL, "nodes", 2, "nodeIntraOpThreads", 1,
-                "requests", requests, "warmup", warmup, "rounds", rounds,
+        Map<String, Object> document = ResultsTable.document("gateway-overhead", Map.of("model", MODEL, "nodes", 2,
+                "nodeIntraOpThreads", 1, "requests", requests, "warmup", warmup, "rounds", rounds,
                 "note", "load generator, gateway and both nodes share this machine's cores"));
         document.put("rows", rows);
         document.put("comparisons", comparisons);
         ResultsTable.writeJson(out, document);
         System.out.println("wrote " + out);
         return 0;
-    }
-
-    static LatencyStats average(List<LatencyStats> runs) {
-        return new LatencyStats(
-                runs.stream().mapToInt(LatencyStats::requests).sum(),
-                runs.stream().mapToInt(LatencyStats::errors).sum(),
-                runs.stream().mapToDouble(LatencyStats::seconds).sum(),
-                runs.stream().mapToDouble(LatencyStats::p50Ms).average().orElse(Double.NaN),
-                runs.stream().mapToDouble(LatencyStats::p90Ms).average().orElse(Double.NaN),
-                runs.stream().mapToDouble(LatencyStats::p99Ms).average().orElse(Double.NaN),
-                runs.stream().mapToDouble(LatencyStats::throughputPerSecond).average().orElse(Double.NaN));
     }
 }

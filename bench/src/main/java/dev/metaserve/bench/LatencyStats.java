@@ -14,6 +14,18 @@ public record LatencyStats(int requests, int errors, double seconds, double p50M
                 percentileMs(sorted, 0.99), sorted.length / seconds);
     }
 
+    /** The runs of one setting taken together: counts and time summed, percentiles and throughput averaged. */
+    public static LatencyStats mean(java.util.List<LatencyStats> runs) {
+        return new LatencyStats(
+                runs.stream().mapToInt(LatencyStats::requests).sum(),
+                runs.stream().mapToInt(LatencyStats::errors).sum(),
+                runs.stream().mapToDouble(LatencyStats::seconds).sum(),
+                runs.stream().mapToDouble(LatencyStats::p50Ms).average().orElse(Double.NaN),
+                runs.stream().mapToDouble(LatencyStats::p90Ms).average().orElse(Double.NaN),
+                runs.stream().mapToDouble(LatencyStats::p99Ms).average().orElse(Double.NaN),
+                runs.stream().mapToDouble(LatencyStats::throughputPerSecond).average().orElse(Double.NaN));
+    }
+
     /** Nearest-rank percentile. */
     static double percentileMs(long[] sorted, double q) {
         if (sorted.length == 0) {

@@ -26,6 +26,17 @@ public final class ResultsTable {
         return out.toString();
     }
 
+    /** The start of every result file: which benchmark, when, on what, set up how. */
+    public static java.util.Map<String, Object> document(String benchmark, java.util.Map<String, Object> setup) {
+        java.util.Map<String, Object> document = new java.util.LinkedHashMap<>();
+        document.put("benchmark", benchmark);
+        document.put("time", java.time.Instant.now().toString());
+        document.put("machine", java.util.Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                "java", System.getProperty("java.version"), "os", System.getProperty("os.name")));
+        document.put("setup", setup);
+        return document;
+    }
+
     public static void writeJson(Path file, Object document) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), document);
