@@ -134,6 +134,20 @@ class GatewaySystemTest {
     }
 
     @Test
+    void int8PrecisionRunsTheQuantizedTwinThroughTheGateway() throws Exception {
+        String text = SENTENCES.get(0);
+        String body = Clients.JSON.writeValueAsString(Map.of("parameters", Map.of("precision", "int8"),
+                "inputs", List.of(Map.of("name", "text", "shape", List.of(1), "datatype", "BYTES", "data", List.of(text)))));
+        var reply = Clients.post(cluster.httpUri(), "/v2/models/" + MODEL + "/infer", body);
+
+        assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
+        assertThat(reply.body().get("parameters").get("precision").asText()).isEqualTo("int8");
+        double cosine = ReferenceEncoder.cosine(Clients.floats(reply.body().get("outputs").get(0).get("data")),
+                reference.embed(text));
+        assertThat(cosine).isGreaterThan(0.95).isLessThan(0.99999);
+    }
+
+    @Test
     void grpcMetadataAndReadinessDescribeTheModel() {
         assertThat(grpc.serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isTrue();
         var metadata = grpc.modelMetadata(ModelMetadataRequest.newBuilder().setName(MODEL).build());

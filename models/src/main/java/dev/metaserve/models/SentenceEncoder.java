@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +32,6 @@ public final class SentenceEncoder implements AutoCloseable {
     public static final int DEFAULT_MAX_SEQUENCE_LENGTH = 256;
 
     private static final String MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
-    private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
     /** The token embeddings; older exports leave it unnamed, so it is found by shape when this name is absent. */
     private static final String LAST_HIDDEN_STATE = "last_hidden_state";
     private static final String INPUT_IDS = "input_ids";
@@ -93,19 +94,49 @@ public final class SentenceEncoder implements AutoCloseable {
      * @throws ModelLoadException when a resource is missing or the runtime refuses it
      */
     public static SentenceEncoder load(int intraOpThreads, int maxSequenceLength) {
+        return load(MODEL_RESOURCE, intraOpThreads, maxSequenceLength,
+                (environment, options) -> environment.createSession(readResource(MODEL_RESOURCE), options));
+    }
+
+    /** As {@link #load(Path, int, int)} with {@value #DEFAULT_MAX_SEQUENCE_LENGTH} tokens per text. */
+    public static SentenceEncoder load(Path onnxFile, int intraOpThreads) {
+        return load(onnxFile, intraOpThreads, DEFAULT_MAX_SEQUENCE_LENGTH);
+    }
+
+    /**
+     * Loads an all-MiniLM-L6-v2 encoder graph from a file (e.g. a quantized rewrite of the bundled one), with the
+     * bundled tokenizer. The graph must take {@code input_ids} and {@code attention_mask} and return the token
+     * embeddings as the classpath model does.
+     *
+     * @throws ModelLoadException when the file is missing or the runtime refuses it
+     */
+    public static SentenceEncoder load(Path onnxFile, int intraOpThreads, int maxSequenceLength) {
+        if (!Files.isRegularFile(onnxFile)) {
+            throw new ModelLoadException("model file " + onnxFile + " not found", null);
+        }
+        return load(onnxFile.toString(), intraOpThreads, maxSequenceLength,
+                (environment, options) -> environment.createSession(onnxFile.toString(), options));
+    }
+
+    private interface SessionFactory {
+        OrtSession create(OrtEnvironment environment, OrtSession.SessionOptions options) throws OrtException;
+    }
+
+    private static SentenceEncoder load(String source, int intraOpThreads, int maxSequenceLength,
+                                        SessionFactory sessions) {
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("intraOpThreads must be at least 1, was " + intraOpThreads);
         }
         if (maxSequenceLength < 2 || maxSequenceLength > 512) {
             throw new IllegalArgumentException("maxSequenceLength must be in [2, 512], was " + maxSequenceLength);
         }
-        HuggingFaceTokenizer tokenizer = loadTokenizer(maxSequenceLength);
+        HuggingFaceTokenizer tokenizer = SentenceTokenizer.loadNative(maxSequenceLength);
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            OrtSession session = environment.createSession(readResource(MODEL_RESOURCE), options);
+            OrtSession session = sessions.create(environment, options);
             try {
                 return new SentenceEncoder(environment, session, tokenizer, maxSequenceLength);
             } catch (RuntimeException | OrtException e) {
@@ -114,27 +145,10 @@ public final class SentenceEncoder implements AutoCloseable {
             }
         } catch (OrtException e) {
             tokenizer.close();
-            throw new ModelLoadException("ONNX Runtime could not load " + MODEL_RESOURCE + ": " + e.getMessage(), e);
+            throw new ModelLoadException("ONNX Runtime could not load " + source + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             tokenizer.close();
             throw e;
-        }
-    }
-
-    private static HuggingFaceTokenizer loadTokenizer(int maxSequenceLength) {
-        // The shipped tokenizer.json pads and truncates to a fixed 128; we truncate to our limit and pad per batch.
-        Map<String, String> options = Map.of(
-                "addSpecialTokens", "true",
-                "truncation", "true",
-                "padding", "false",
-                "maxLength", Integer.toString(maxSequenceLength));
-        try (InputStream in = SentenceEncoder.class.getResourceAsStream(TOKENIZER_RESOURCE)) {
-            if (in == null) {
-                throw new ModelLoadException("classpath resource " + TOKENIZER_RESOURCE + " not found", null);
-            }
-            return HuggingFaceTokenizer.newInstance(in, options);
-        } catch (IOException e) {
-            throw new ModelLoadException("could not read " + TOKENIZER_RESOURCE + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.metaserve.nodes;
 
+import dev.metaserve.accelerators.Precision;
 import dev.metaserve.api.node.RegisterRequest;
 import dev.metaserve.models.ModelSpec;
 import dev.metaserve.models.SentenceEncoder;
@@ -11,6 +12,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,7 +30,7 @@ public final class NodeAgent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NodeAgent.class.getName());
 
     private final NodeSettings settings;
-    private final SentenceEncoder encoder;
+    private final List<SentenceEncoder> encoders;
     private final InferenceRunner runner;
     private final MetricsEndpoint metricsEndpoint;
     private final NodeServer server;
@@ -33,11 +39,11 @@ public final class NodeAgent implements AutoCloseable {
     private final GatewayRegistration registration;
     private final String address;
 
-    private NodeAgent(NodeSettings settings, SentenceEncoder encoder, InferenceRunner runner,
+    private NodeAgent(NodeSettings settings, List<SentenceEncoder> encoders, InferenceRunner runner,
                       MetricsEndpoint metricsEndpoint, NodeServer server, ManagedChannel gatewayChannel,
                       ScheduledExecutorService scheduler, GatewayRegistration registration, String address) {
         this.settings = settings;
-        this.encoder = encoder;
+        this.encoders = encoders;
         this.runner = runner;
         this.metricsEndpoint = metricsEndpoint;
         this.server = server;
@@ -50,10 +56,22 @@ public final class NodeAgent implements AutoCloseable {
     /** Loads the model, starts serving and starts registering; returns once the server listens. */
     public static NodeAgent start(NodeSettings settings) throws IOException {
         SentenceEncoder encoder = SentenceEncoder.load(settings.intraOpThreads());
+        Optional<SentenceEncoder> int8;
+        try {
+            int8 = Int8Twin.load(settings.int8Model(), settings.intraOpThreads());
+        } catch (RuntimeException e) {
+            encoder.close();
+            throw e;
+        }
+        List<SentenceEncoder> encoders = new ArrayList<>(List.of(encoder));
+        int8.ifPresent(encoders::add);
         EmbeddingModel model = EmbeddingModel.of(ModelSpec.ALL_MINILM_L6_V2, encoder.dimension(),
                 settings.maxBatchSize(), encoder::encode);
+        Map<Precision, TextEmbedder> embedders = new EnumMap<>(Precision.class);
+        embedders.put(Precision.FP32, model.embedder());
+        int8.ifPresent(twin -> embedders.put(Precision.INT8, twin::encode));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        InferenceRunner runner = new InferenceRunner(model.embedder(), settings.batching(), settings.workers(),
+        InferenceRunner runner = new InferenceRunner(embedders, settings.defaultPlan(), settings.workers(),
                 settings.queueCapacity(), new NodeMetrics(registry));
         MetricsEndpoint metricsEndpoint = null;
         NodeServer server;
@@ -68,7 +86,7 @@ public final class NodeAgent implements AutoCloseable {
                 metricsEndpoint.close();
             }
             runner.shutdownNow();
-            encoder.close();
+            encoders.forEach(SentenceEncoder::close);
             throw e;
         }
         String address = settings.host() + ":" + server.port();
@@ -89,7 +107,7 @@ public final class NodeAgent implements AutoCloseable {
         GatewayRegistration registration = new GatewayRegistration(channel, request, runner::load, scheduler,
                 GatewayRegistration.Settings.defaults());
         registration.start();
-        return new NodeAgent(settings, encoder, runner, metricsEndpoint, server, channel, scheduler, registration,
+        return new NodeAgent(settings, encoders, runner, metricsEndpoint, server, channel, scheduler, registration,
                 address);
     }
 
@@ -145,7 +163,7 @@ public final class NodeAgent implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            encoder.close();
+            encoders.forEach(SentenceEncoder::close);
             LOG.log(Level.DEBUG, () -> "node " + settings.nodeId() + " stopped");
         }
     }

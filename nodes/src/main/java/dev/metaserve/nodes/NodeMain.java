@@ -1,6 +1,7 @@
 package dev.metaserve.nodes;
 
 import dev.metaserve.accelerators.Batching;
+import dev.metaserve.accelerators.Precision;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,12 +11,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code java -jar node.jar --gateway HOST:PORT [options]}: runs a node until SIGTERM or SIGINT. */
 @Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false,
@@ -61,6 +62,16 @@ public final class NodeMain implements Callable<Integer> {
                     + " (up to MAX texts per batch, the oldest waiting at most DELAY_US microseconds)"
                     + " (default: ${DEFAULT-VALUE}).")
     String batching;
+
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|int8",
+            description = "Precision of requests that name none (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(names = "--int8-model", defaultValue = "anchor", paramLabel = "anchor|none|FILE",
+            description = "INT8 twin served as precision=int8: 'anchor' (ONNX Runtime's dynamic quantization of the"
+                    + " same encoder, bundled), 'none', or an INT8 ONNX file such as one the quant command wrote"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String int8Model;
 
     @Option(names = "--metrics-port", defaultValue = "0",
             description = "HTTP port of the Prometheus /metrics endpoint; 0 picks a free one, -1 turns it off"
@@ -111,7 +122,8 @@ public final class NodeMain implements Callable<Integer> {
             settings = new NodeSettings(
                     nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
                     host, port, gateway, joinToken, intraOpThreads, maxBatchSize, queueCapacity, workers,
-                    Duration.ofSeconds(drainTimeoutSeconds), Batching.parse(batching), metricsPort);
+                    Duration.ofSeconds(drainTimeoutSeconds), Batching.parse(batching), metricsPort,
+                    Precision.parse(precision), int8Model);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,6 +1,8 @@
 package dev.metaserve.nodes;
 
 import dev.metaserve.accelerators.Batching;
+import dev.metaserve.accelerators.Plan;
+import dev.metaserve.accelerators.Precision;
 import java.time.Duration;
 
 /**
@@ -18,23 +20,35 @@ import java.time.Duration;
  * @param drainTimeout    how long shutdown waits for accepted requests to finish
  * @param batching        the batching setting of requests that name none
  * @param metricsPort     HTTP port of {@code /metrics}; 0 picks a free one, -1 serves no metrics
+ * @param precision       the precision of requests that name none
+ * @param int8Model       the INT8 twin to serve next to fp32: {@value Int8Twin#ANCHOR}, {@value Int8Twin#NONE}, or
+ *                        the path of an ONNX file
  */
 public record NodeSettings(String nodeId, String host, int port, String gateway, String joinToken, int intraOpThreads,
                            int maxBatchSize, int queueCapacity, int workers, Duration drainTimeout, Batching batching,
-                           int metricsPort) {
+                           int metricsPort, Precision precision, String int8Model) {
     /** Without batching ({@code none}) and without a metrics endpoint. */
     public NodeSettings(String nodeId, String host, int port, String gateway, String joinToken, int intraOpThreads,
                         int maxBatchSize, int queueCapacity, int workers, Duration drainTimeout) {
         this(nodeId, host, port, gateway, joinToken, intraOpThreads, maxBatchSize, queueCapacity, workers, drainTimeout,
-                Batching.NONE, -1);
+                Batching.NONE, -1, Precision.FP32, Int8Twin.NONE);
+    }
+
+    /** The plan of requests that name none. */
+    public Plan defaultPlan() {
+        return new Plan(batching, precision);
     }
 
     public NodeSettings {
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException("metrics port must be -1 (off) or in [0, 65535], was " + metricsPort);
         }
-        if (batching == null) {
-            throw new IllegalArgumentException("batching must not be null");
+        if (batching == null || precision == null) {
+            throw new IllegalArgumentException("batching and precision must not be null");
+        }
+        int8Model = int8Model == null || int8Model.isBlank() ? Int8Twin.NONE : int8Model;
+        if (precision == Precision.INT8 && int8Model.equals(Int8Twin.NONE)) {
+            throw new IllegalArgumentException("default precision int8 needs an INT8 model (--int8-model)");
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in [0, 65535], was " + port);

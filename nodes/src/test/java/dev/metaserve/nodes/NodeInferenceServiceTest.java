@@ -101,6 +101,18 @@ class NodeInferenceServiceTest {
     }
 
     @Test
+    void int8OnANodeWithoutATwinIsInvalidArgumentNamingWhatItRuns() {
+        ModelInferRequest request = texts("x").toBuilder()
+                .putParameters("precision", dev.metaserve.api.inference.InferParameter.newBuilder()
+                        .setStringParam("int8").build())
+                .build();
+        io.grpc.StatusRuntimeException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                io.grpc.StatusRuntimeException.class, () -> call().infer(request));
+        assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+        assertThat(e.getStatus().getDescription()).contains("no int8 model").contains("[fp32]");
+    }
+
+    @Test
     void answeredRequestsShowInTheLoad() {
         long before = runner.load().getCompleted();
 
