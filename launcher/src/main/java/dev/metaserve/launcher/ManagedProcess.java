@@ -65,6 +65,15 @@ public final class ManagedProcess implements AutoCloseable {
         throw new IOException(name + " did not become ready in " + timeout + "; see " + log);
     }
 
+    /** Waits for the process to end by itself and returns its exit code; kills it after the timeout. */
+    public int awaitExit(Duration timeout) throws IOException, InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+            throw new IOException(name + " did not finish in " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
     /** SIGTERM, so the process can deregister and drain; SIGKILL if it takes longer than the grace period. */
     public void stop(Duration grace) throws InterruptedException {
         process.destroy();

@@ -35,14 +35,23 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Nodes' default batching plan: none or dynamic(MAX_ROWS,MAX_DELAY_US); requests may override it (default: ${DEFAULT-VALUE}).")
     String batching;
 
+    @Option(names = "--int8-model", defaultValue = "ours",
+            description = "INT8 twin the nodes serve as precision=int8: 'ours' (made once by the quant command into "
+                    + OwnInt8Model.FILE + "), 'anchor' (ONNX Runtime's dynamic quantization, bundled), 'none', or a file"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String int8Model;
+
     @Override
     public Integer call() throws Exception {
         Path absoluteRoot = root.toAbsolutePath().normalize();
+        Path logDir = absoluteRoot.resolve("target/cluster-logs");
+        String int8 = int8Model.equals("ours") ? OwnInt8Model.ensure(absoluteRoot, logDir).toString() : int8Model;
         LocalCluster.Options options = LocalCluster.Options.defaults(absoluteRoot)
                 .withPorts(httpPort, grpcPort)
                 .withNodes(nodes)
                 .withApiKeys(apiKeys)
-                .withNodeArgs(List.of("--intra-op-threads", Integer.toString(intraOpThreads), "--batching", batching));
+                .withNodeArgs(List.of("--intra-op-threads", Integer.toString(intraOpThreads), "--batching", batching,
+                        "--int8-model", int8));
         System.out.println("starting the gateway and " + nodes + " nodes (logs in " + options.logDir() + ") ...");
         LocalCluster cluster = LocalCluster.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -80,7 +89,8 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("    -d '{\"model\": \"all-minilm-l6-v2\", \"input\": [\"The cat sat on the mat.\", \"A dog slept.\"]}'");
         System.out.println("  curl -s " + url + "/v2/models/all-minilm-l6-v2/infer" + auth + " -H 'Content-Type: application/json' \\");
         System.out.println("    -d '{\"inputs\": [{\"name\": \"text\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"hello world\"]}]}'");
-        System.out.println("  (add \"parameters\": {\"batching\": \"dynamic(16,2000)\"} to batch it with other requests)");
+        System.out.println("  (add \"parameters\": {\"batching\": \"dynamic(16,2000)\"} to batch it with other requests,");
+        System.out.println("   or {\"precision\": \"int8\"} to run the INT8 model)");
         System.out.println();
         System.out.println("Ctrl-C stops everything.");
     }
