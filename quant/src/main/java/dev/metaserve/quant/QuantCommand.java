@@ -7,6 +7,8 @@ import dev.metaserve.quant.calibration.CalibrationMethod;
 import dev.metaserve.quant.calibration.PercentileCalibrator;
 import dev.metaserve.quant.calibration.TensorStatistics;
 import dev.metaserve.quant.graph.OnnxModels;
+import dev.metaserve.quant.metaaug.MetaAugCalibration;
+import dev.metaserve.quant.metaaug.TokenAugmentation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -35,8 +37,35 @@ public final class QuantCommand implements Callable<Integer> {
     Path calibration;
 
     @Option(names = "--method", defaultValue = "percentile",
-            description = "minmax, percentile, entropy or metaaug (not implemented yet); default ${DEFAULT-VALUE}")
+            description = "minmax, percentile, entropy or metaaug; default ${DEFAULT-VALUE}")
     String method;
+
+    @Option(names = "--metaaug-inner", defaultValue = "minmax",
+            description = "calibrator metaaug fits on the transformed data: minmax, percentile or entropy; default ${DEFAULT-VALUE}")
+    String metaAugInner;
+
+    @Option(names = "--metaaug-iterations", defaultValue = "" + MetaAugCalibration.Settings.DEFAULT_ITERATIONS,
+            description = "metaaug cross-entropy iterations; default ${DEFAULT-VALUE}")
+    int metaAugIterations;
+
+    @Option(names = "--metaaug-population", defaultValue = "" + MetaAugCalibration.Settings.DEFAULT_POPULATION,
+            description = "metaaug candidate transformations per iteration; default ${DEFAULT-VALUE}")
+    int metaAugPopulation;
+
+    @Option(names = "--metaaug-margin", defaultValue = "" + MetaAugCalibration.Settings.DEFAULT_MARGIN,
+            description = "metaaug margin m: expected share of tokens changed below which a penalty applies; default ${DEFAULT-VALUE}")
+    double metaAugMargin;
+
+    @Option(names = "--metaaug-margin-weight", defaultValue = "" + MetaAugCalibration.Settings.DEFAULT_MARGIN_WEIGHT,
+            description = "metaaug weight lambda of the margin penalty; default ${DEFAULT-VALUE}")
+    double metaAugMarginWeight;
+
+    @Option(names = "--metaaug-max-strength", defaultValue = "" + SentenceAugmentation.DEFAULT_MAX_STRENGTH,
+            description = "metaaug upper bound of each augmentation probability; default ${DEFAULT-VALUE}")
+    double metaAugMaxStrength;
+
+    @Option(names = "--seed", defaultValue = "17", description = "seed of metaaug's transformations and search; default ${DEFAULT-VALUE}")
+    long seed;
 
     @Option(names = "--percentile", defaultValue = "" + PercentileCalibrator.DEFAULT_PERCENTILE,
             description = "percentile of |x| kept by --method percentile; default ${DEFAULT-VALUE}")
@@ -93,7 +122,17 @@ public final class QuantCommand implements Callable<Integer> {
         if (maxSentences < 1) {
             throw new QuantizationException("--max-sentences must be at least 1, was " + maxSentences);
         }
-        var calibrator = calibrationMethod.create(percentile);
+        boolean metaAug = calibrationMethod == CalibrationMethod.METAAUG;
+        MetaAugCalibration.Settings metaAugSettings = metaAug ? new MetaAugCalibration.Settings(metaAugIterations,
+                metaAugPopulation, metaAugMargin, metaAugMarginWeight, seed) : null;
+        if (metaAug && !(metaAugMaxStrength > 0 && metaAugMaxStrength <= 1)) {
+            throw new QuantizationException("--metaaug-max-strength must be in (0, 1], was " + metaAugMaxStrength);
+        }
+        CalibrationMethod innerMethod = metaAug ? parseMethod(metaAugInner) : calibrationMethod;
+        if (innerMethod == CalibrationMethod.METAAUG) {
+            throw new QuantizationException("--metaaug-inner must be minmax, percentile or entropy");
+        }
+        var calibrator = innerMethod.create(percentile);
         OnnxModels.checkWritable(out);
         String source = model == null ? "bundled " + BUNDLED_MODEL : model.toString();
         ModelProto parsed = model == null ? OnnxModels.parse(readBundled(), source) : OnnxModels.read(model);
@@ -104,10 +143,43 @@ public final class QuantCommand implements Callable<Integer> {
         int intraOpThreads = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
         Quantizer quantizer = new Quantizer(new Quantizer.Settings(calibrator, activationType,
                 TensorStatistics.DEFAULT_BINS, intraOpThreads));
+        if (metaAug) {
+            return callMetaAug(quantizer, parsed, source, inputs, metaAugSettings);
+        }
         QuantizationSummary summary = quantizer.quantize(parsed, source, inputs, out, new ProgressBar(stderr, "calibrating"));
         stdout.println("wrote " + out);
         stdout.print(summary.describe());
         return 0;
+    }
+
+    private int callMetaAug(Quantizer quantizer, ModelProto parsed, String source, SentenceCalibrationInputs inputs,
+                            MetaAugCalibration.Settings metaAugSettings) {
+        SentenceAugmentation augmentable = new SentenceAugmentation(inputs,
+                TokenAugmentation.bertUncased(maxSequenceLength), metaAugMaxStrength);
+        stderr.printf("metaaug: %d candidate transformations %s, each = statistics + rewrite + run on %d sentences%n",
+                1 + metaAugIterations * metaAugPopulation, augmentable.parameterNames(), inputs.size());
+        Quantizer.MetaAugOutcome outcome = quantizer.quantizeMetaAug(parsed, source, augmentable, metaAugSettings, out,
+                (evaluation, total, candidate, best) -> stderr.printf(
+                        "metaaug %d/%d theta %s error %.5f d %.3f objective %.5f | best %.5f%n", evaluation, total,
+                        format(candidate.theta()), candidate.error(), candidate.distance(), candidate.objective(),
+                        best.objective()));
+        MetaAugCalibration.Result search = outcome.search();
+        stdout.println("wrote " + out);
+        stdout.print(outcome.summary().describe());
+        stdout.printf("metaaug theta     %s = %s%n", augmentable.parameterNames(), format(search.best().theta()));
+        stdout.printf("metaaug error     %.5f on the calibration set (1 - cosine to fp32), identity theta %.5f%n",
+                search.best().error(), search.identity().error());
+        stdout.printf("metaaug distance  %.3f (margin %.3f), %d candidates%n", search.best().distance(),
+                metaAugSettings.margin(), search.evaluations());
+        return 0;
+    }
+
+    private static String format(double[] theta) {
+        StringBuilder text = new StringBuilder("[");
+        for (int i = 0; i < theta.length; i++) {
+            text.append(i == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.3f", theta[i]));
+        }
+        return text.append(']').toString();
     }
 
     static CalibrationMethod parseMethod(String name) {

@@ -15,6 +15,8 @@ import dev.metaserve.quant.graph.OnnxModels;
 import dev.metaserve.quant.graph.QdqRewriter;
 import dev.metaserve.quant.graph.QuantTarget;
 import dev.metaserve.quant.graph.QuantTargets;
+import dev.metaserve.quant.metaaug.AugmentableInputs;
+import dev.metaserve.quant.metaaug.MetaAugCalibration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -71,6 +73,40 @@ public final class Quantizer {
     public QuantizationSummary quantize(ModelProto model, String source, CalibrationInputs inputs, Path out,
                                         StatisticsCollector.Progress progress) {
         long started = System.nanoTime();
+        QuantTargets.Selection selection = prepare(model, source, out);
+        Map<String, TensorStatistics> statistics = new StatisticsCollector(settings.histogramBins(), settings.intraOpThreads())
+                .collect(model, selection.activations(), inputs, progress);
+        Map<String, QuantParams> activations = new LinkedHashMap<>();
+        statistics.forEach((name, stats) ->
+                activations.put(name, settings.calibrator().calibrate(stats, settings.activationType())));
+        return write(model, source, selection, activations, settings.calibrator().name(), 2 * inputs.size(), out, started);
+    }
+
+    /** A MetaAug quantization: what was written, and what the search found. */
+    public record MetaAugOutcome(QuantizationSummary summary, MetaAugCalibration.Result search) {}
+
+    /**
+     * Quantizes {@code model} with MetaAug-style calibration ({@link MetaAugCalibration}): the settings' calibrator is
+     * the inner one, fitted on transformed data; the transformation is searched for the quantized model's error on the
+     * original data. Writes the best candidate's model to {@code out}.
+     *
+     * @throws QuantizationException naming the problem; {@code out} is then left as it was
+     */
+    public MetaAugOutcome quantizeMetaAug(ModelProto model, String source, AugmentableInputs inputs,
+                                         MetaAugCalibration.Settings metaAug, Path out,
+                                         MetaAugCalibration.Listener listener) {
+        long started = System.nanoTime();
+        QuantTargets.Selection selection = prepare(model, source, out);
+        MetaAugCalibration.Result search = new MetaAugCalibration(metaAug, settings.calibrator(),
+                settings.activationType(), settings.histogramBins(), settings.intraOpThreads())
+                .run(model, selection, inputs, listener);
+        QuantizationSummary summary = write(model, source, selection, search.best().activations(),
+                "metaaug (inner " + settings.calibrator().name() + ")", search.modelRuns(), out, started);
+        return new MetaAugOutcome(summary, search);
+    }
+
+    /** The checks before any calibration run: writable output, something to quantize, opset high enough. */
+    private static QuantTargets.Selection prepare(ModelProto model, String source, Path out) {
         OnnxModels.checkWritable(out);
         long opset = OnnxModels.defaultOpset(model);
         QuantTargets.Selection selection = QuantTargets.find(model.getGraph());
@@ -83,12 +119,13 @@ public final class Quantizer {
             throw new QuantizationException(source + " imports default opset " + opset
                     + "; QDQ quantization needs at least " + QdqRewriter.QDQ_MIN_OPSET);
         }
-        Map<String, TensorStatistics> statistics = new StatisticsCollector(settings.histogramBins(), settings.intraOpThreads())
-                .collect(model, selection.activations(), inputs, progress);
-        Map<String, QuantParams> activations = new LinkedHashMap<>();
-        statistics.forEach((name, stats) ->
-                activations.put(name, settings.calibrator().calibrate(stats, settings.activationType())));
+        return selection;
+    }
 
+    private static QuantizationSummary write(ModelProto model, String source, QuantTargets.Selection selection,
+                                             Map<String, QuantParams> activations, String method, int calibrationRuns,
+                                             Path out, long started) {
+        long opset = OnnxModels.defaultOpset(model);
         QdqRewriter.Result result = QdqRewriter.rewrite(model, selection.targets(), activations);
         checkLoads(result.model(), source);
         long bytesAfter = OnnxModels.writeAtomically(result.model(), out);
@@ -105,8 +142,8 @@ public final class Quantizer {
                 kept.merge(model.getGraph().getNode(i).getOpType(), 1, Integer::sum);
             }
         }
-        return new QuantizationSummary(settings.calibrator().name(), opset, result.perChannel(), quantized, kept,
-                selection.skipped(), result.weightsQuantized(), activations, 2 * inputs.size(),
+        return new QuantizationSummary(method, opset, result.perChannel(), quantized, kept,
+                selection.skipped(), result.weightsQuantized(), activations, calibrationRuns,
                 model.getSerializedSize(), bytesAfter, Duration.ofNanos(System.nanoTime() - started));
     }
 

@@ -43,6 +43,28 @@ public final class SentenceCalibrationInputs implements CalibrationInputs {
         this.sentences = List.copyOf(tokenized);
     }
 
+    private SentenceCalibrationInputs(List<TokenizedBatch> tokenized, Set<String> modelInputs) {
+        this.sentences = List.copyOf(tokenized);
+        this.modelInputs = Set.copyOf(modelInputs);
+    }
+
+    /** Inputs from sequences already tokenized, each a batch of one (e.g. transformed by {@link SentenceAugmentation}). */
+    static SentenceCalibrationInputs ofTokens(List<TokenizedBatch> tokenized, Set<String> modelInputs) {
+        if (tokenized.isEmpty()) {
+            throw new QuantizationException("no calibration sentences");
+        }
+        return new SentenceCalibrationInputs(tokenized, modelInputs);
+    }
+
+    /** The tokenized sentences, each a batch of one. */
+    List<TokenizedBatch> tokenized() {
+        return sentences;
+    }
+
+    Set<String> modelInputs() {
+        return modelInputs;
+    }
+
     @Override
     public int size() {
         return sentences.size();

@@ -88,11 +88,11 @@ class CalibratorsTest {
     }
 
     @Test
-    void metaAugIsRefusedAsNotImplementedYet() {
+    void metaAugIsNotAPlainCalibratorAndPointsToItsOwnPath() {
         assertThatThrownBy(() -> CalibrationMethod.METAAUG.create(99.99))
                 .isInstanceOf(QuantizationException.class)
-                .hasMessageContaining("metaaug")
-                .hasMessageContaining("not implemented yet");
+                .hasMessageContaining("metaaug is not a calibrator on its own")
+                .hasMessageContaining("quantizeMetaAug");
     }
 
     private static float[] uniform(int count, float bound, long seed) {

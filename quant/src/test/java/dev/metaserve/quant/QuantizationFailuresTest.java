@@ -101,15 +101,16 @@ class QuantizationFailuresTest {
     }
 
     @Test
-    void commandRefusesMetaAugAsNotImplementedYet() throws Exception {
+    void commandRefusesAMetaAugPopulationBelowTwo() throws Exception {
         Path sentences = Files.writeString(dir.resolve("sentences.txt"), "One sentence.\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         int code = QuantCommand.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
-                "--calibration", sentences.toString(), "--method", "metaaug", "--out", dir.resolve("out.onnx").toString());
+                "--calibration", sentences.toString(), "--method", "metaaug", "--metaaug-population", "1",
+                "--out", dir.resolve("out.onnx").toString());
 
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("metaaug is not implemented yet");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("quant: metaaug needs at least 1 iteration and a population of 2");
         assertThat(dir.resolve("out.onnx")).doesNotExist();
     }
 }

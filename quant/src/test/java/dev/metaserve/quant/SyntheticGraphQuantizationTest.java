@@ -18,6 +18,7 @@ import dev.metaserve.quant.calibration.QuantParams;
 import dev.metaserve.quant.calibration.StatisticsCollector;
 import dev.metaserve.quant.calibration.TensorStatistics;
 import dev.metaserve.quant.graph.OnnxModels;
+import dev.metaserve.quant.metaaug.MetaAugCalibration;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -144,6 +145,27 @@ class SyntheticGraphQuantizationTest {
 
         // |x| <= 3 and column sums of |W| <= 5: one activation step (4/255) and one weight step per term keep it well under 0.05
         assertThat(maxError(out, boundedRuns().get(2))).isLessThan(0.05);
+    }
+
+    @Test
+    void metaAugRunsEndToEndAndWritesALoadableModelCloseToFp32() {
+        Path out = dir.resolve("metaaug.onnx");
+        Quantizer quantizer = new Quantizer(new Quantizer.Settings(new MinMaxCalibrator(), ActivationType.UINT8,
+                TensorStatistics.DEFAULT_BINS, 1));
+        List<Integer> evaluations = new java.util.ArrayList<>();
+
+        Quantizer.MetaAugOutcome outcome = quantizer.quantizeMetaAug(SyntheticModels.matMul(14), "synthetic",
+                SyntheticModels.augmentable(boundedRuns()), new MetaAugCalibration.Settings(2, 3, 0.1, 1.0, 7), out,
+                (evaluation, total, candidate, best) -> evaluations.add(evaluation));
+
+        MetaAugCalibration.Result search = outcome.search();
+        assertThat(evaluations).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        assertThat(search.identity().theta()).containsExactly(0, 0);
+        assertThat(search.identity().activations().get("h").clipHigh()).isEqualTo(3.0); // theta = 0 is plain min-max
+        assertThat(search.best().objective()).isLessThanOrEqualTo(search.identity().objective());
+        assertThat(outcome.summary().method()).isEqualTo("metaaug (inner minmax)");
+        assertThat(outcome.summary().activations()).isEqualTo(search.best().activations());
+        assertThat(maxError(out, boundedRuns().get(2))).isLessThan(0.1);
     }
 
     /** Largest |y_int8 - y_fp32| over the rows of x, fp32 computed here from the known weights. */

@@ -12,6 +12,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import dev.metaserve.quant.calibration.CalibrationInputs;
+import dev.metaserve.quant.metaaug.AugmentableInputs;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,45 @@ final class SyntheticModels {
             public Map<String, OnnxTensor> feeds(int index, OrtEnvironment environment) throws OrtException {
                 float[] x = runs.get(index);
                 return Map.of("x", OnnxTensor.createTensor(environment, FloatBuffer.wrap(x), new long[] {x.length / IN, IN}));
+            }
+        };
+    }
+
+    /** The runs with {@code T_theta(x) = x * (1 + theta0) + theta1 * N(0, 1)}, theta in [0, 0.3]^2. */
+    static AugmentableInputs augmentable(List<float[]> runs) {
+        return new AugmentableInputs() {
+            @Override
+            public List<String> parameterNames() {
+                return List.of("scale", "noise");
+            }
+
+            @Override
+            public double[] upperBounds() {
+                return new double[] {0.3, 0.3};
+            }
+
+            @Override
+            public CalibrationInputs original() {
+                return inputs(runs);
+            }
+
+            @Override
+            public CalibrationInputs transformed(double[] theta, long seed) {
+                java.util.Random random = new java.util.Random(seed);
+                List<float[]> transformed = new java.util.ArrayList<>();
+                for (float[] x : runs) {
+                    float[] y = new float[x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        y[i] = (float) (x[i] * (1 + theta[0]) + theta[1] * random.nextGaussian());
+                    }
+                    transformed.add(y);
+                }
+                return inputs(transformed);
+            }
+
+            @Override
+            public double distanceFromIdentity(double[] theta) {
+                return 1 - (1 - theta[0]) * (1 - theta[1]);
             }
         };
     }

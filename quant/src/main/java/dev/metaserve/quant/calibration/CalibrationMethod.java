@@ -6,12 +6,16 @@ import java.util.Locale;
 /** The calibration methods the {@code quant} command offers, by their command-line names. */
 public enum CalibrationMethod {
     MINMAX, PERCENTILE, ENTROPY,
-    /** Meta-learned augmentation of the calibration set: a later step, refused for now. */
+    /**
+     * MetaAug-style: a searched transformation of the calibration data, with a plain calibrator inside
+     * ({@code dev.metaserve.quant.metaaug.MetaAugCalibration}); not a {@link Calibrator} on its own.
+     */
     METAAUG;
 
     /**
      * @param percentile used by {@link #PERCENTILE} only
-     * @throws QuantizationException for {@link #METAAUG}, which is not implemented yet
+     * @throws QuantizationException for {@link #METAAUG}, which chooses calibration data rather than ranges: use
+     *                               {@code Quantizer.quantizeMetaAug} with one of the other methods as the inner one
      */
     public Calibrator create(double percentile) {
         return switch (this) {
@@ -19,7 +23,8 @@ public enum CalibrationMethod {
             case PERCENTILE -> new PercentileCalibrator(percentile);
             case ENTROPY -> new EntropyCalibrator();
             case METAAUG -> throw new QuantizationException(
-                    "calibration method metaaug is not implemented yet; use minmax, percentile or entropy");
+                    "metaaug is not a calibrator on its own: it searches a transformation of the calibration data "
+                    + "around an inner calibrator (minmax, percentile or entropy); use Quantizer.quantizeMetaAug");
         };
     }
 
