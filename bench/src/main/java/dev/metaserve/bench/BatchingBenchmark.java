@@ -3,7 +3,6 @@ package dev.metaserve.bench;
 import dev.metaserve.launcher.LocalCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,25 +54,16 @@ public final class BatchingBenchmark implements Callable<Integer> {
                 .withNodes(nodes)
                 .withLogDir(absoluteRoot.resolve("target/bench-logs")))) {
             for (int concurrency : concurrencies) {
-                Map<String, List<LatencyStats>> bySetting = new LinkedHashMap<>();
-                for (int round = 0; round < rounds; round++) {
-                    List<String> order = new ArrayList<>(settings);
-                    if (round % 2 == 1) {
-                        Collections.reverse(order);
+                int c = concurrency;
+                Map<String, LatencyStats> bySetting = AlternatingRounds.measure(settings, setting -> setting, rounds, concurrency, setting -> {
+                    try (Target target = Targets.gatewayRest(MODEL, cluster.httpUri(), null, Map.of("batching", setting))) {
+                        return LoadGenerator.run(target, sentences,
+                                LoadGenerator.Settings.duration(c, seconds, 4 * c + 20));
                     }
-                    for (String setting : order) {
-                        try (Target target = Targets.gatewayRest(MODEL, cluster.httpUri(), null, Map.of("batching", setting))) {
-                            LatencyStats stats = LoadGenerator.run(target, sentences,
-                                    LoadGenerator.Settings.duration(concurrency, seconds, 4 * concurrency + 20));
-                            System.err.printf(Locale.ROOT, "  round %d %-18s c=%-3d p50 %7.2f ms p99 %7.2f ms %7.1f req/s%n",
-                                    round + 1, setting, concurrency, stats.p50Ms(), stats.p99Ms(), stats.throughputPerSecond());
-                            bySetting.computeIfAbsent(setting, k -> new ArrayList<>()).add(stats);
-                        }
-                    }
-                }
-                LatencyStats none = LatencyStats.mean(bySetting.get(settings.get(0)));
+                });
+                LatencyStats none = bySetting.get(settings.get(0));
                 for (String setting : settings) {
-                    LatencyStats s = LatencyStats.mean(bySetting.get(setting));
+                    LatencyStats s = bySetting.get(setting);
                     rows.add(new ResultsTable.Row(setting, concurrency, s));
                     if (!setting.equals(settings.get(0))) {
                         comparisons.put(setting + "@c" + concurrency, Map.of(

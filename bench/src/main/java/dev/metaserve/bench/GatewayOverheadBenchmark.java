@@ -56,25 +56,14 @@ public final class GatewayOverheadBenchmark implements Callable<Integer> {
                  Target rest = Targets.gatewayRest(MODEL, cluster.httpUri(), null, Map.of())) {
                 List<Target> targets = List.of(direct, grpc, rest);
                 for (int concurrency : concurrencies) {
-                    Map<String, List<LatencyStats>> byTarget = new LinkedHashMap<>();
-                    for (int round = 0; round < rounds; round++) {
-                        List<Target> order = new ArrayList<>(targets);
-                        if (round % 2 == 1) {
-                            java.util.Collections.reverse(order);
-                        }
-                        for (Target target : order) {
-                            LatencyStats stats = LoadGenerator.run(target, sentences,
-                                    LoadGenerator.Settings.count(concurrency, requests, warmup, maxSeconds));
-                            System.err.printf(Locale.ROOT, "  round %d %-18s c=%-3d p50 %.2f ms, %.1f req/s%n",
-                                    round + 1, target.name(), concurrency, stats.p50Ms(), stats.throughputPerSecond());
-                            byTarget.computeIfAbsent(target.name(), k -> new ArrayList<>()).add(stats);
-                        }
-                    }
                     Map<String, LatencyStats> averaged = new LinkedHashMap<>();
-                    byTarget.forEach((name, runs) -> {
-                        averaged.put(name, LatencyStats.mean(runs));
-                        rows.add(new ResultsTable.Row(name, concurrency, averaged.get(name)));
-                    });
+                    int c = concurrency;
+                    AlternatingRounds.measure(targets, Target::name, rounds, concurrency, target -> LoadGenerator.run(target, sentences,
+                                    LoadGenerator.Settings.count(c, requests, warmup, maxSeconds)))
+                            .forEach((target, stats) -> {
+                                averaged.put(target.name(), stats);
+                                rows.add(new ResultsTable.Row(target.name(), c, stats));
+                            });
                     LatencyStats base = averaged.get(direct.name());
                     for (Target via : List.of(grpc, rest)) {
                         LatencyStats s = averaged.get(via.name());
