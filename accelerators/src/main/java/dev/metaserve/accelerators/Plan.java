@@ -7,35 +7,47 @@ import java.util.Map;
 
 /**
  * Which acceleration techniques a request runs under, with their settings. Text form: {@code key=value} pairs joined
- * by commas, e.g. {@code batching=dynamic(8,2000),precision=int8}; a key left out takes its default
- * ({@code batching=none}, {@code precision=fp32}).
+ * by commas, e.g. {@code batching=dynamic(8,2000),precision=int8} or {@code decoding=draft(4)}; a key left out takes
+ * its default ({@code batching=none}, {@code precision=fp32}, {@code decoding=plain}). {@code toString()} leaves out
+ * {@code decoding} while it is plain, so embedding plans read as before.
  *
  * @param batching  how requests are grouped before the model runs
  * @param precision which twin of the model runs: the fp32 original or its INT8 quantization
+ * @param decoding  for text generation: plain or speculative decoding
  */
-// Decoding (plain, speculative) comes with the text-generation issue, as a further component.
-public record Plan(Batching batching, Precision precision) {
-    /** Everything off: each request runs alone at full precision. */
-    public static final Plan DEFAULT = new Plan(Batching.NONE, Precision.FP32);
+public record Plan(Batching batching, Precision precision, Decoding decoding) {
+    /** Everything off: each request runs alone at full precision, one target pass per token. */
+    public static final Plan DEFAULT = new Plan(Batching.NONE, Precision.FP32, Decoding.PLAIN);
 
     private static final String BATCHING = "batching";
     private static final String PRECISION = "precision";
-    private static final String KNOWN_KEYS = BATCHING + ", " + PRECISION;
+    private static final String DECODING = "decoding";
+    private static final String KNOWN_KEYS = BATCHING + ", " + PRECISION + ", " + DECODING;
 
     public Plan {
-        if (batching == null || precision == null) {
-            throw new IllegalArgumentException("plan: batching and precision must not be null");
+        if (batching == null || precision == null || decoding == null) {
+            throw new IllegalArgumentException("plan: batching, precision and decoding must not be null");
         }
+    }
+
+    /** A plan with plain decoding. */
+    public Plan(Batching batching, Precision precision) {
+        this(batching, precision, Decoding.PLAIN);
     }
 
     /** This plan with another batching. */
     public Plan withBatching(Batching other) {
-        return new Plan(other, precision);
+        return new Plan(other, precision, decoding);
     }
 
     /** This plan with another precision. */
     public Plan withPrecision(Precision other) {
-        return new Plan(batching, other);
+        return new Plan(batching, other, decoding);
+    }
+
+    /** This plan with another decoding. */
+    public Plan withDecoding(Decoding other) {
+        return new Plan(batching, precision, other);
     }
 
     /**
@@ -58,7 +70,7 @@ public record Plan(Batching batching, Precision precision) {
                         + "' is not KEY=VALUE (known keys: " + KNOWN_KEYS + ")");
             }
             String key = part.substring(0, eq).strip();
-            if (!key.equals(BATCHING) && !key.equals(PRECISION)) {
+            if (!key.equals(BATCHING) && !key.equals(PRECISION) && !key.equals(DECODING)) {
                 throw new IllegalArgumentException("plan '" + text + "': unknown key '" + key + "' (known keys: "
                         + KNOWN_KEYS + ")");
             }
@@ -68,8 +80,10 @@ public record Plan(Batching batching, Precision precision) {
         }
         String batching = values.get(BATCHING);
         String precision = values.get(PRECISION);
+        String decoding = values.get(DECODING);
         return new Plan(batching == null ? Batching.NONE : Batching.parse(batching),
-                precision == null ? Precision.FP32 : Precision.parse(precision));
+                precision == null ? Precision.FP32 : Precision.parse(precision),
+                decoding == null ? Decoding.PLAIN : Decoding.parse(decoding));
     }
 
     /** Splits on commas outside parentheses, so {@code dynamic(8,2000)} stays whole. */
@@ -94,6 +108,7 @@ public record Plan(Batching batching, Precision precision) {
 
     @Override
     public String toString() {
-        return BATCHING + "=" + batching + "," + PRECISION + "=" + precision;
+        String text = BATCHING + "=" + batching + "," + PRECISION + "=" + precision;
+        return decoding instanceof Decoding.Plain ? text : text + "," + DECODING + "=" + decoding;
     }
 }

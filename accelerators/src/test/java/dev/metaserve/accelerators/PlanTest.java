@@ -39,13 +39,30 @@ class PlanTest {
             "batching=dynamic(99999999999,1) | max batch size must be in [1, 1024], was 99999999999",
             "batching=dynamic(1,99999999999999999999) | number out of range",
             "precision=int4               | precision 'int4' is not fp32 or int8",
-            "decoding=plain               | unknown key 'decoding'",
+            "decoding=beam(4)             | decoding 'beam(4)' is not 'plain', 'draft(K)' or 'ngram(K,N)'",
+            "decoding=draft(0)            | k must be in [1, 16], was 0",
+            "decoding=ngram(4,9)          | n must be in [1, 8], was 9",
+            "speculate=draft(4)           | unknown key 'speculate'",
             "batching                     | 'batching' is not KEY=VALUE",
             "batching=none,batching=none  | key 'batching' given twice"})
     void badTextIsRefusedNamingIt(String text, String message) {
         assertThatThrownBy(() -> Plan.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void decodingParsesItsOwnTextFormsAndPlainStaysOutOfThePlanText() {
+        assertThat(Decoding.parse(" Draft( 4 ) ")).isEqualTo(new Decoding.Draft(4));
+        assertThat(Decoding.parse("ngram(3,2)")).isEqualTo(new Decoding.Ngram(3, 2));
+        assertThat(Decoding.parse("plain")).isEqualTo(Decoding.PLAIN);
+        assertThat(new Decoding.Ngram(3, 2).proposed()).isEqualTo(3);
+        assertThat(Decoding.PLAIN.proposed()).isZero();
+        Plan speculative = Plan.parse("decoding=ngram(3,2),precision=fp32");
+        assertThat(speculative.decoding()).isEqualTo(new Decoding.Ngram(3, 2));
+        assertThat(Plan.parse(speculative.toString())).isEqualTo(speculative);
+        assertThat(speculative).hasToString("batching=none,precision=fp32,decoding=ngram(3,2)");
+        assertThat(Plan.parse("decoding=plain")).hasToString("batching=none,precision=fp32");
     }
 
     @Test

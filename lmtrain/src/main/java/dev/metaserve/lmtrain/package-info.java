@@ -1,0 +1,2 @@
+/** Training text, training with DJL (PyTorch engine, CPU) and ONNX export of the project's language models. */
+package dev.metaserve.lmtrain;
