@@ -1,0 +1,2 @@
+/** Training text: fetches Debian packages, unpacks them and turns their contents into plain-text corpora. */
+package dev.metaserve.lmtrain.corpus;
