@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code bench}: the benchmarks and the load generator. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         subcommands = {LoadCommand.class, GatewayOverheadBenchmark.class, BatchingBenchmark.class,
-                BatchPaddingBenchmark.class, QuantizationBenchmark.class},
+                BatchPaddingBenchmark.class, QuantizationBenchmark.class, GenerationBenchmark.class},
         description = "Benchmarks of metaserve, run against the product as it ships.")
 public final class BenchCommand implements Runnable {
     @Override
