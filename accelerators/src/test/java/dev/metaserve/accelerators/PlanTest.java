@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class PlanTest {
     @ParameterizedTest
     @ValueSource(strings = {"batching=none,precision=fp32", "batching=dynamic(8,2000),precision=fp32",
-            "batching=dynamic(1,0),precision=int8", "batching=dynamic(1024,1000000),precision=int8"})
+            "batching=dynamic(1,0),precision=int8", "batching=dynamic(1024,1000000),precision=int8",
+            "batching=none,precision=fp32,decoding=draft(4)", "batching=dynamic(8,2000),precision=int8,decoding=ngram(3,2)"})
     void textFormRoundTrips(String text) {
         assertThat(Plan.parse(text).toString()).isEqualTo(text);
         assertThat(Plan.parse(Plan.parse(text).toString())).isEqualTo(Plan.parse(text));
@@ -63,6 +64,20 @@ class PlanTest {
         assertThat(Plan.parse(speculative.toString())).isEqualTo(speculative);
         assertThat(speculative).hasToString("batching=none,precision=fp32,decoding=ngram(3,2)");
         assertThat(Plan.parse("decoding=plain")).hasToString("batching=none,precision=fp32");
+    }
+
+    @Test
+    void decodingKeyDefaultsToPlainAndIsLeftOutOfThePlainTextForm() {
+        assertThat(Plan.parse("batching=none").decoding()).isEqualTo(Decoding.PLAIN);
+        assertThat(Plan.parse("decoding = Draft( 4 )").decoding()).isEqualTo(new Decoding.Draft(4));
+        assertThat(Plan.parse("decoding=ngram(4,3),precision=int8"))
+                .isEqualTo(new Plan(Batching.NONE, Precision.INT8, new Decoding.Ngram(4, 3)));
+        assertThat(Plan.parse("decoding=plain")).isEqualTo(Plan.DEFAULT).hasToString("batching=none,precision=fp32");
+        assertThat(Plan.DEFAULT.withDecoding(new Decoding.Draft(2)))
+                .hasToString("batching=none,precision=fp32,decoding=draft(2)");
+        assertThat(new Plan(Batching.NONE, Precision.FP32)).isEqualTo(Plan.DEFAULT);
+        assertThatThrownBy(() -> new Plan(Batching.NONE, Precision.FP32, null))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
