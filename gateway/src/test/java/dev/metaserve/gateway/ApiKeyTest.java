@@ -15,7 +15,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(InProcessNode.class)
+@WithTestResource(InProcessNode.class)
 @TestProfile(ApiKeyTest.WithKeys.class)
 class ApiKeyTest {
     public static class WithKeys implements QuarkusTestProfile {
@@ -44,6 +44,11 @@ class ApiKeyTest {
                 .body("{\"model\":\"" + MODEL + "\",\"input\":\"x\"}").post("/v1/embeddings").then().statusCode(401);
         given().get("/v1/models").then().statusCode(401);
         given().get("/admin/nodes").then().statusCode(401);
+        given().contentType(ContentType.JSON).body("{\"model\":\"tiny-lm\",\"prompt\":\"x\",\"stream\":true}")
+                .post("/v1/completions").then().statusCode(401).header("WWW-Authenticate", "Bearer")
+                .body("error", containsString("API key"));
+        given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON)
+                .body("{\"model\":\"tiny-lm\",\"messages\":[]}").post("/v1/chat/completions").then().statusCode(401);
     }
 
     @Test
@@ -72,6 +77,12 @@ class ApiKeyTest {
             StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
                     () -> anonymous.modelMetadata(ModelMetadataRequest.newBuilder().setName(MODEL).build()));
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+            StatusRuntimeException generate = catchThrowableOfType(StatusRuntimeException.class,
+                    () -> dev.metaserve.api.generate.TextGenerationGrpc.newBlockingStub(channel)
+                            .withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .generate(dev.metaserve.api.generate.GenerateRequest.newBuilder().setModel("tiny-lm")
+                                    .setPrompt("x").build()).hasNext());
+            assertThat(generate.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
 
             Metadata headers = new Metadata();
             headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer key-two");

@@ -11,7 +11,10 @@ import java.util.Map;
 
 /**
  * A real node (model, ONNX Runtime, gRPC server) in the test JVM, pointed at the gateway under test.
- * It starts before the gateway and keeps trying to register until the gateway is up, as a real node would.
+ * It starts before the gateway and keeps trying to register until the gateway is up, as a real node would. Test
+ * classes name it with {@code @WithTestResource} (shared by the classes naming the same resources, not global): it
+ * chooses the gateway's gRPC port, and so does {@link GenerationNodes}; both at once would point nodes at a port the
+ * gateway does not listen on.
  */
 public class InProcessNode implements QuarkusTestResourceLifecycleManager {
     public static final String JOIN_TOKEN = "test-join-token";

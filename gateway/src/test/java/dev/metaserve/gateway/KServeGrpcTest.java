@@ -18,7 +18,7 @@ import dev.metaserve.api.inference.ServerReadyRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(InProcessNode.class)
+@WithTestResource(InProcessNode.class)
 class KServeGrpcTest {
     ManagedChannel channel;
     GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub;

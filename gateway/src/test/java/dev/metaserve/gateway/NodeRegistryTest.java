@@ -16,7 +16,7 @@ import dev.metaserve.api.node.RegisterResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** Joining, staying and leaving: the node protocol's gateway side, with a short lease to keep the test quick. */
 @QuarkusTest
-@QuarkusTestResource(InProcessNode.class)
+@WithTestResource(InProcessNode.class)
 @TestProfile(NodeRegistryTest.ShortLease.class)
 class NodeRegistryTest {
     public static class ShortLease implements QuarkusTestProfile {

@@ -41,6 +41,16 @@ public final class ServeCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     String int8Model;
 
+    @Option(names = "--lm", defaultValue = "bundled",
+            description = "Language model the nodes serve for text generation: 'bundled' (austen-kjv, target and draft"
+                    + " shipped in the models jar) or 'none' (default: ${DEFAULT-VALUE}).")
+    String languageModel;
+
+    @Option(names = "--decoding", defaultValue = "plain",
+            description = "Nodes' default decoding for generation: plain, draft(K) or ngram(K,N); requests may override"
+                    + " it (default: ${DEFAULT-VALUE}).")
+    String decoding;
+
     @Override
     public Integer call() throws Exception {
         Path absoluteRoot = root.toAbsolutePath().normalize();
@@ -51,7 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .withNodes(nodes)
                 .withApiKeys(apiKeys)
                 .withNodeArgs(List.of("--intra-op-threads", Integer.toString(intraOpThreads), "--batching", batching,
-                        "--int8-model", int8));
+                        "--int8-model", int8, "--lm", languageModel, "--decoding", decoding));
         System.out.println("starting the gateway and " + nodes + " nodes (logs in " + options.logDir() + ") ...");
         LocalCluster cluster = LocalCluster.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -91,6 +101,12 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("    -d '{\"inputs\": [{\"name\": \"text\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"hello world\"]}]}'");
         System.out.println("  (add \"parameters\": {\"batching\": \"dynamic(16,2000)\"} to batch it with other requests,");
         System.out.println("   or {\"precision\": \"int8\"} to run the INT8 model)");
+        if (!languageModel.equals("none")) {
+            System.out.println("  curl -sN " + url + "/v1/completions" + auth + " -H 'Content-Type: application/json' \\");
+            System.out.println("    -d '{\"model\": \"austen-kjv\", \"prompt\": \"It is a truth universally acknowledged\","
+                    + " \"max_tokens\": 40, \"stream\": true}'");
+            System.out.println("  (add \"plan\": \"decoding=draft(4)\" or \"decoding=ngram(4,2)\" for speculative decoding)");
+        }
         System.out.println();
         System.out.println("Ctrl-C stops everything.");
     }

@@ -1,9 +1,13 @@
 package dev.metaserve.nodes;
 
 import dev.metaserve.accelerators.Precision;
+import dev.metaserve.api.node.Load;
 import dev.metaserve.api.node.RegisterRequest;
 import dev.metaserve.models.ModelSpec;
 import dev.metaserve.models.SentenceEncoder;
+import dev.metaserve.nodes.generation.GenerationMetrics;
+import dev.metaserve.nodes.generation.GenerationService;
+import dev.metaserve.nodes.generation.TextGenerationModel;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -23,7 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running node: model, batchers, metrics endpoint, gRPC server and gateway lease, started in that order and stopped
+ * A running node: models (the embedding model, and a language model if asked for), batchers, metrics endpoint, gRPC server and gateway lease, started in that order and stopped
  * in reverse by {@link #close()} (deregister, stop taking calls, drain accepted work, stop metrics, release the model).
  */
 public final class NodeAgent implements AutoCloseable {
@@ -32,6 +36,7 @@ public final class NodeAgent implements AutoCloseable {
     private final NodeSettings settings;
     private final List<SentenceEncoder> encoders;
     private final InferenceRunner runner;
+    private final GenerationService generation;
     private final MetricsEndpoint metricsEndpoint;
     private final NodeServer server;
     private final ManagedChannel gatewayChannel;
@@ -40,11 +45,13 @@ public final class NodeAgent implements AutoCloseable {
     private final String address;
 
     private NodeAgent(NodeSettings settings, List<SentenceEncoder> encoders, InferenceRunner runner,
-                      MetricsEndpoint metricsEndpoint, NodeServer server, ManagedChannel gatewayChannel,
-                      ScheduledExecutorService scheduler, GatewayRegistration registration, String address) {
+                      GenerationService generation, MetricsEndpoint metricsEndpoint, NodeServer server,
+                      ManagedChannel gatewayChannel, ScheduledExecutorService scheduler,
+                      GatewayRegistration registration, String address) {
         this.settings = settings;
         this.encoders = encoders;
         this.runner = runner;
+        this.generation = generation;
         this.metricsEndpoint = metricsEndpoint;
         this.server = server;
         this.gatewayChannel = gatewayChannel;
@@ -53,62 +60,98 @@ public final class NodeAgent implements AutoCloseable {
         this.address = address;
     }
 
-    /** Loads the model, starts serving and starts registering; returns once the server listens. */
+    /** Loads the models, starts serving and starts registering; returns once the server listens. */
     public static NodeAgent start(NodeSettings settings) throws IOException {
-        SentenceEncoder encoder = SentenceEncoder.load(settings.intraOpThreads());
-        Optional<SentenceEncoder> int8;
+        return start(settings, LanguageModels.PRODUCTION);
+    }
+
+    /** As {@link #start(NodeSettings)}, with the language model (if the settings ask for one) from {@code lms}. */
+    public static NodeAgent start(NodeSettings settings, LanguageModels lms) throws IOException {
+        // what has been opened so far; should a later step fail, closed in reverse order
+        List<AutoCloseable> opened = new ArrayList<>();
         try {
-            int8 = Int8Twin.load(settings.int8Model(), settings.intraOpThreads());
-        } catch (RuntimeException e) {
-            encoder.close();
-            throw e;
-        }
-        List<SentenceEncoder> encoders = new ArrayList<>(List.of(encoder));
-        int8.ifPresent(encoders::add);
-        EmbeddingModel model = EmbeddingModel.of(ModelSpec.ALL_MINILM_L6_V2, encoder.dimension(),
-                settings.maxBatchSize(), encoder::encode);
-        Map<Precision, TextEmbedder> embedders = new EnumMap<>(Precision.class);
-        embedders.put(Precision.FP32, model.embedder());
-        int8.ifPresent(twin -> embedders.put(Precision.INT8, twin::encode));
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        InferenceRunner runner = new InferenceRunner(embedders, settings.defaultPlan(), settings.workers(),
-                settings.queueCapacity(), new NodeMetrics(registry));
-        MetricsEndpoint metricsEndpoint = null;
-        NodeServer server;
-        try {
+            SentenceEncoder encoder = SentenceEncoder.load(settings.intraOpThreads());
+            opened.add(encoder);
+            Optional<SentenceEncoder> int8 = Int8Twin.load(settings.int8Model(), settings.intraOpThreads());
+            int8.ifPresent(opened::add);
+            Optional<TextGenerationModel> lm = lms.load(settings);
+            lm.ifPresent(opened::add); // the GenerationService below uses it but does not get to close it here
+            List<SentenceEncoder> encoders = new ArrayList<>(List.of(encoder));
+            int8.ifPresent(encoders::add);
+            EmbeddingModel model = EmbeddingModel.of(ModelSpec.ALL_MINILM_L6_V2, encoder.dimension(),
+                    settings.maxBatchSize(), encoder::encode);
+            Map<Precision, TextEmbedder> embedders = new EnumMap<>(Precision.class);
+            embedders.put(Precision.FP32, model.embedder());
+            int8.ifPresent(twin -> embedders.put(Precision.INT8, twin::encode));
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            InferenceRunner runner = new InferenceRunner(embedders, settings.defaultPlan(), settings.workers(),
+                    settings.queueCapacity(), new NodeMetrics(registry));
+            opened.add(runner::shutdownNow);
+            GenerationService generation = new GenerationService(settings.nodeId(), lm.orElse(null),
+                    new GenerationMetrics(registry));
+            MetricsEndpoint metricsEndpoint = null;
             if (settings.metricsPort() >= 0) {
                 metricsEndpoint = MetricsEndpoint.start(settings.metricsPort(), registry);
+                opened.add(metricsEndpoint);
             }
-            server = NodeServer.onPort(settings.port(), new NodeInferenceService(settings.nodeId(), model, runner))
-                    .start();
-        } catch (IOException | RuntimeException e) {
-            if (metricsEndpoint != null) {
-                metricsEndpoint.close();
-            }
-            runner.shutdownNow();
-            encoders.forEach(SentenceEncoder::close);
+            NodeServer server = NodeServer.onPort(settings.port(),
+                    new NodeInferenceService(settings.nodeId(), model, runner, generation)).start();
+            opened.add(() -> {
+                server.shutdown();
+                server.awaitTermination(Duration.ofSeconds(1));
+            });
+            String address = settings.host() + ":" + server.port();
+            ManagedChannel channel = Grpc.newChannelBuilder(settings.gateway(), InsecureChannelCredentials.create())
+                    .build();
+            opened.add(channel::shutdownNow);
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "node-registration");
+                thread.setDaemon(true);
+                return thread;
+            });
+            opened.add(scheduler::shutdownNow);
+            RegisterRequest.Builder request = RegisterRequest.newBuilder()
+                    .setNodeId(settings.nodeId())
+                    .setAddress(address)
+                    .setHardware(HardwareProbe.describe(settings.intraOpThreads()))
+                    .addModels(model.descriptor())
+                    .setJoinToken(settings.joinToken());
+            generation.descriptor().ifPresent(request::addModels);
+            GatewayRegistration registration = new GatewayRegistration(channel, request.build(),
+                    () -> load(runner, generation), scheduler, GatewayRegistration.Settings.defaults());
+            registration.start();
+            return new NodeAgent(settings, encoders, runner, generation, metricsEndpoint, server, channel, scheduler,
+                    registration, address);
+        } catch (Throwable e) {
+            closeInReverse(opened, e);
             throw e;
         }
-        String address = settings.host() + ":" + server.port();
-        ManagedChannel channel = Grpc.newChannelBuilder(settings.gateway(), InsecureChannelCredentials.create())
+    }
+
+    /** Closes what a failed start had opened, last first; their own failures are added to {@code failure}. */
+    private static void closeInReverse(List<AutoCloseable> opened, Throwable failure) {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure.addSuppressed(e);
+            } catch (Exception | Error e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /**
+     * The runner's figures with generation added: running generation calls in flight, and jobs waiting to join the
+     * engine's running batch in the queue depth.
+     */
+    private static Load load(InferenceRunner runner, GenerationService generation) {
+        Load embedding = runner.load();
+        return embedding.toBuilder()
+                .setQueueDepth(embedding.getQueueDepth() + generation.queueDepth())
+                .setInFlight(embedding.getInFlight() + generation.inFlight())
                 .build();
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "node-registration");
-            thread.setDaemon(true);
-            return thread;
-        });
-        RegisterRequest request = RegisterRequest.newBuilder()
-                .setNodeId(settings.nodeId())
-                .setAddress(address)
-                .setHardware(HardwareProbe.describe(settings.intraOpThreads()))
-                .addModels(model.descriptor())
-                .setJoinToken(settings.joinToken())
-                .build();
-        GatewayRegistration registration = new GatewayRegistration(channel, request, runner::load, scheduler,
-                GatewayRegistration.Settings.defaults());
-        registration.start();
-        return new NodeAgent(settings, encoders, runner, metricsEndpoint, server, channel, scheduler, registration,
-                address);
     }
 
     /** host:port this node advertises. */
@@ -142,7 +185,9 @@ public final class NodeAgent implements AutoCloseable {
         server.shutdown();
         runner.shutdown();
         try {
-            if (!runner.awaitDrained(settings.drainTimeout())) {
+            long drainEnd = System.nanoTime() + settings.drainTimeout().toNanos();
+            if (!runner.awaitDrained(settings.drainTimeout())
+                    || !generation.awaitIdle(Duration.ofNanos(Math.max(0, drainEnd - System.nanoTime())))) {
                 LOG.log(Level.WARNING, "node " + settings.nodeId() + ": work still running after "
                         + settings.drainTimeout().toSeconds() + " s; dropping it");
                 runner.shutdownNow();
@@ -163,6 +208,7 @@ public final class NodeAgent implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            generation.close();
             encoders.forEach(SentenceEncoder::close);
             LOG.log(Level.DEBUG, () -> "node " + settings.nodeId() + " stopped");
         }

@@ -6,16 +6,20 @@ import dev.metaserve.accelerators.Plan;
 import dev.metaserve.accelerators.Precision;
 import dev.metaserve.accelerators.CancelledBeforeStartException;
 import dev.metaserve.accelerators.QueueFullException;
+import dev.metaserve.accelerators.generation.GeneratorClosedException;
 import dev.metaserve.api.InferRequestValidator;
 import dev.metaserve.api.InvalidRequestException;
 import dev.metaserve.api.ModelNotFoundException;
 import dev.metaserve.api.Tensors;
+import dev.metaserve.api.generate.GenerateRequest;
+import dev.metaserve.api.generate.GenerateResponse;
 import dev.metaserve.api.inference.InferParameter;
 import dev.metaserve.api.inference.ModelInferRequest;
 import dev.metaserve.api.inference.ModelInferResponse;
 import dev.metaserve.api.inference.ModelInferResponse.InferOutputTensor;
 import dev.metaserve.api.node.NodeInferenceGrpc;
 import dev.metaserve.models.Embeddings;
+import dev.metaserve.nodes.generation.GenerationService;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
@@ -26,10 +30,11 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 
 /**
- * NodeInference over gRPC: checks the request on the transport thread, runs the model through the
+ * NodeInference over gRPC. Infer checks the request on the transport thread, runs the model through the
  * {@link InferenceRunner}'s batchers under the request's plan (parameters {@value #BATCHING} and {@value #PRECISION},
  * each else the node's own), answers with the request's own embeddings in raw FP32 form. Every failure leaves as a {@link Status} with a description;
- * the mapping from this node's exceptions to statuses is {@link #toStatus}, and nowhere else.
+ * the mapping from this node's exceptions to statuses is {@link #toStatus}, and nowhere else. Generate streams a
+ * completion from the node's language model ({@link GenerationService}).
  */
 public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceImplBase {
     /** Response parameter: tokens the request's texts were encoded to, special tokens included (int64_param). */
@@ -55,11 +60,33 @@ public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceI
     private final String nodeId;
     private final EmbeddingModel model;
     private final InferenceRunner runner;
+    private final GenerationService generation;
 
+    /** A node without a language model. */
     public NodeInferenceService(String nodeId, EmbeddingModel model, InferenceRunner runner) {
+        this(nodeId, model, runner, new GenerationService(nodeId, null, null));
+    }
+
+    public NodeInferenceService(String nodeId, EmbeddingModel model, InferenceRunner runner,
+                                GenerationService generation) {
         this.nodeId = nodeId;
         this.model = model;
         this.runner = runner;
+        this.generation = generation;
+    }
+
+    /**
+     * Streams a completion (see {@link GenerationService}); every failure before the first chunk leaves as a status
+     * from {@link #toStatus}, so a bad request is refused before anything is streamed.
+     */
+    @Override
+    public void generate(GenerateRequest request, StreamObserver<GenerateResponse> responseObserver) {
+        Context context = Context.current();
+        try {
+            generation.start(request, (ServerCallStreamObserver<GenerateResponse>) responseObserver);
+        } catch (RuntimeException e) {
+            responseObserver.onError(toStatus(e, context, request.getModel()).asRuntimeException());
+        }
     }
 
     @Override
@@ -74,13 +101,13 @@ public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceI
             runner.submit(texts, requestedPlan(request), context::isCancelled)
                     .whenComplete((result, failure) -> {
                         if (failure != null) {
-                            responseObserver.onError(toStatus(failure, context).asRuntimeException());
+                            responseObserver.onError(toStatus(failure, context, model.name()).asRuntimeException());
                         } else {
                             respond(request, result, responseObserver, context);
                         }
                     });
         } catch (RuntimeException e) {
-            responseObserver.onError(toStatus(e, context).asRuntimeException());
+            responseObserver.onError(toStatus(e, context, model.name()).asRuntimeException());
         }
     }
 
@@ -153,7 +180,7 @@ public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceI
                     .addRawOutputContents(Tensors.rawFloats(embeddings.flatten()))
                     .build();
         } catch (RuntimeException e) {
-            responseObserver.onError(toStatus(e, context).asRuntimeException());
+            responseObserver.onError(toStatus(e, context, model.name()).asRuntimeException());
             return;
         }
         responseObserver.onNext(response);
@@ -161,7 +188,7 @@ public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceI
     }
 
     /** The one place this node's failures become gRPC statuses. */
-    Status toStatus(Throwable failure, Context context) {
+    Status toStatus(Throwable failure, Context context, String modelName) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof InvalidRequestException) {
@@ -177,6 +204,10 @@ public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceI
         if (cause instanceof BatcherClosedException) {
             return Status.UNAVAILABLE.withDescription("node " + nodeId + " is shutting down");
         }
+        if (cause instanceof GeneratorClosedException) {
+            // nothing was generated: UNAVAILABLE lets the gateway try another node
+            return Status.UNAVAILABLE.withDescription("node " + nodeId + " is shutting down: its generator stopped");
+        }
         if (cause instanceof CancelledBeforeStartException) {
             Deadline deadline = context.getDeadline();
             return deadline != null && deadline.isExpired()
@@ -184,7 +215,7 @@ public final class NodeInferenceService extends NodeInferenceGrpc.NodeInferenceI
                     : Status.CANCELLED.withDescription("call cancelled before node " + nodeId + " started");
         }
         LOG.log(Level.WARNING, "inference failed on node " + nodeId, cause);
-        return Status.INTERNAL.withDescription("node " + nodeId + " failed to run model '" + model.name() + "': "
+        return Status.INTERNAL.withDescription("node " + nodeId + " failed to run model '" + modelName + "': "
                 + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
 }

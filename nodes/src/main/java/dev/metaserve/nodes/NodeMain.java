@@ -1,6 +1,7 @@
 package dev.metaserve.nodes;
 
 import dev.metaserve.accelerators.Batching;
+import dev.metaserve.accelerators.Decoding;
 import dev.metaserve.accelerators.Precision;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -20,7 +21,8 @@ import picocli.CommandLine;
 
 /** {@code java -jar node.jar --gateway HOST:PORT [options]}: runs a node until SIGTERM or SIGINT. */
 @Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Serves the all-minilm-l6-v2 embedding model over NodeInference gRPC and joins a gateway.")
+        description = "Serves the all-minilm-l6-v2 embedding model (and with --lm a language model) over NodeInference"
+                + " gRPC and joins a gateway.")
 public final class NodeMain implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "0",
             description = "NodeInference gRPC port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -73,6 +75,15 @@ public final class NodeMain implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     String int8Model;
 
+    @Option(names = "--lm", defaultValue = LanguageModels.NONE, paramLabel = "bundled|none",
+            description = "Language model served for text generation: 'bundled' (the target and draft models shipped"
+                    + " in the models jar) or 'none' (default: ${DEFAULT-VALUE}).")
+    String languageModel;
+
+    @Option(names = "--decoding", defaultValue = "plain", paramLabel = "plain|draft(K)|ngram(K,N)",
+            description = "Decoding of generation requests whose plan names none (default: ${DEFAULT-VALUE}).")
+    String decoding;
+
     @Option(names = "--metrics-port", defaultValue = "0",
             description = "HTTP port of the Prometheus /metrics endpoint; 0 picks a free one, -1 turns it off"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -123,7 +134,7 @@ public final class NodeMain implements Callable<Integer> {
                     nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
                     host, port, gateway, joinToken, intraOpThreads, maxBatchSize, queueCapacity, workers,
                     Duration.ofSeconds(drainTimeoutSeconds), Batching.parse(batching), metricsPort,
-                    Precision.parse(precision), int8Model);
+                    Precision.parse(precision), int8Model, languageModel, Decoding.parse(decoding));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.metaserve.nodes;
 
 import dev.metaserve.accelerators.Batching;
+import dev.metaserve.accelerators.Decoding;
 import dev.metaserve.accelerators.Plan;
 import dev.metaserve.accelerators.Precision;
 import java.time.Duration;
@@ -23,15 +24,33 @@ import java.time.Duration;
  * @param precision       the precision of requests that name none
  * @param int8Model       the INT8 twin to serve next to fp32: {@value Int8Twin#ANCHOR}, {@value Int8Twin#NONE}, or
  *                        the path of an ONNX file
+ * @param languageModel   the language model to serve for text generation: {@value LanguageModels#BUNDLED} or
+ *                        {@value LanguageModels#NONE}
+ * @param decoding        the decoding of generation requests whose plan names none
  */
 public record NodeSettings(String nodeId, String host, int port, String gateway, String joinToken, int intraOpThreads,
                            int maxBatchSize, int queueCapacity, int workers, Duration drainTimeout, Batching batching,
-                           int metricsPort, Precision precision, String int8Model) {
-    /** Without batching ({@code none}) and without a metrics endpoint. */
+                           int metricsPort, Precision precision, String int8Model, String languageModel,
+                           Decoding decoding) {
+    /** Without batching ({@code none}), without a metrics endpoint and without a language model. */
     public NodeSettings(String nodeId, String host, int port, String gateway, String joinToken, int intraOpThreads,
                         int maxBatchSize, int queueCapacity, int workers, Duration drainTimeout) {
         this(nodeId, host, port, gateway, joinToken, intraOpThreads, maxBatchSize, queueCapacity, workers, drainTimeout,
                 Batching.NONE, -1, Precision.FP32, Int8Twin.NONE);
+    }
+
+    /** Without a language model. */
+    public NodeSettings(String nodeId, String host, int port, String gateway, String joinToken, int intraOpThreads,
+                        int maxBatchSize, int queueCapacity, int workers, Duration drainTimeout, Batching batching,
+                        int metricsPort, Precision precision, String int8Model) {
+        this(nodeId, host, port, gateway, joinToken, intraOpThreads, maxBatchSize, queueCapacity, workers, drainTimeout,
+                batching, metricsPort, precision, int8Model, LanguageModels.NONE, Decoding.PLAIN);
+    }
+
+    /** These settings with another language model option. */
+    public NodeSettings withLanguageModel(String option) {
+        return new NodeSettings(nodeId, host, port, gateway, joinToken, intraOpThreads, maxBatchSize, queueCapacity,
+                workers, drainTimeout, batching, metricsPort, precision, int8Model, option, decoding);
     }
 
     /** The plan of requests that name none. */
@@ -64,5 +83,13 @@ public record NodeSettings(String nodeId, String host, int port, String gateway,
             throw new IllegalArgumentException("gateway address must not be blank");
         }
         joinToken = joinToken == null ? "" : joinToken;
+        languageModel = languageModel == null || languageModel.isBlank() ? LanguageModels.NONE : languageModel;
+        if (!languageModel.equals(LanguageModels.NONE) && !languageModel.equals(LanguageModels.BUNDLED)) {
+            throw new IllegalArgumentException("language model must be '" + LanguageModels.BUNDLED + "' or '"
+                    + LanguageModels.NONE + "', was '" + languageModel + "'");
+        }
+        if (decoding == null) {
+            throw new IllegalArgumentException("decoding must not be null");
+        }
     }
 }

@@ -27,4 +27,12 @@ public interface GatewayConfig {
     /** Budget for one node call when the caller gave no deadline of its own. */
     @WithDefault("30s")
     Duration nodeCallTimeout();
+
+    /**
+     * Budget for one whole text generation (the stream, from the request to its last chunk, a retry included) when the
+     * caller gave no sooner deadline. A node that leaves keeps its open calls for at most this (or
+     * {@link #nodeCallTimeout()} if longer) plus a second, so that its streams end on their own.
+     */
+    @WithDefault("120s")
+    Duration generationTimeout();
 }

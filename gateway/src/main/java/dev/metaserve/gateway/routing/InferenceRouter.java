@@ -1,6 +1,7 @@
 package dev.metaserve.gateway.routing;
 
 import dev.metaserve.api.InferRequestValidator;
+import dev.metaserve.api.InvalidRequestException;
 import dev.metaserve.api.ModelNotFoundException;
 import dev.metaserve.api.inference.ModelInferRequest;
 import dev.metaserve.api.inference.ModelInferResponse;
@@ -52,6 +53,10 @@ public class InferenceRouter {
     public Uni<ModelInferResponse> infer(ModelInferRequest request, Deadline callerDeadline) {
         return Uni.createFrom().deferred(() -> {
             ModelDescriptor model = model(request.getModelName());
+            if (GenerationRouter.TASK.equals(model.getTask())) {
+                throw new InvalidRequestException("model '" + request.getModelName() + "' generates text; use POST"
+                        + " /v1/completions, /v1/chat/completions or gRPC TextGeneration/Generate");
+            }
             InferRequestValidator.validate(request, model.getMetadata(), model.getMaxBatchSize());
             Deadline deadline = Deadline.after(config.nodeCallTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (callerDeadline != null) {
@@ -89,7 +94,7 @@ public class InferenceRouter {
     }
 
     /** An overloaded node's own answer (429) says more than "no node"; a vanished one's does not. */
-    private static RuntimeException noOtherNode(String model, Set<String> tried, StatusRuntimeException previous) {
+    static RuntimeException noOtherNode(String model, Set<String> tried, StatusRuntimeException previous) {
         if (previous == null) {
             return new NoNodeAvailableException("no live node serves model '" + model + "'");
         }

@@ -11,7 +11,9 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -21,6 +23,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -41,10 +47,21 @@ public class NodeRegistry {
         void left(RegisteredNode node, String why);
     }
 
+    /** How long the gateway waits at stop for the calls still open to end before cancelling them. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(1);
+
     private final Map<String, RegisteredNode> nodes = new ConcurrentHashMap<>();
+    /** Nodes that have left while calls to them may still be open, until their channel is force-closed. */
+    private final Set<RegisteredNode> leaving = ConcurrentHashMap.newKeySet();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final GatewayConfig config;
     private final Clock clock;
+    /** Force-closes the channels of nodes that left, once no call on them can still be within its deadline. */
+    private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "node-channel-closer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public NodeRegistry(GatewayConfig config) {
         this.config = config;
@@ -153,15 +170,55 @@ public class NodeRegistry {
                 .min(Comparator.comparingInt(RegisteredNode::loadScore).thenComparingLong(RegisteredNode::dispatched));
     }
 
+    /**
+     * Tells the listeners, and lets the calls still open to the node end: a generation stream must not be cut because
+     * its node deregistered. Its channel takes no new call, and is force-closed once every call on it is past its
+     * deadline. Never blocks: it runs on gRPC event loops (Deregister, a failed call's eviction).
+     */
     private void announceLeft(RegisteredNode node, String why) {
         LOG.infof("node %s left: %s", node.id(), why);
         listeners.forEach(l -> l.left(node, why));
-        node.close();
+        leaving.add(node);
+        node.shutdown();
+        try {
+            closer.schedule(() -> {
+                leaving.remove(node);
+                node.closeNow();
+            }, longestCall().plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) { // the gateway is stopping
+            leaving.remove(node);
+            node.closeNow();
+        }
     }
 
+    /** The longest a node call may last: every call carries a deadline no later than this after it began. */
+    private Duration longestCall() {
+        Duration generation = config.generationTimeout();
+        Duration infer = config.nodeCallTimeout();
+        return generation.compareTo(infer) >= 0 ? generation : infer;
+    }
+
+    /**
+     * Gateway stop: no new call to any node, {@link #STOP_GRACE} in all (not per node) for the calls open to end, then
+     * those left are cancelled.
+     */
     @PreDestroy
     void closeAll() {
-        nodes.values().forEach(RegisteredNode::close);
+        closer.shutdownNow(); // forced closes not yet due are done here
+        List<RegisteredNode> all = new ArrayList<>(nodes.values());
+        all.addAll(leaving);
         nodes.clear();
+        leaving.clear();
+        all.forEach(RegisteredNode::shutdown);
+        long end = System.nanoTime() + STOP_GRACE.toNanos();
+        try {
+            for (RegisteredNode node : all) {
+                node.awaitTermination(end - System.nanoTime());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            all.forEach(RegisteredNode::closeNow);
+        }
     }
 }

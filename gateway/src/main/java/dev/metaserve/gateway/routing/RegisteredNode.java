@@ -108,15 +108,21 @@ public final class RegisteredNode {
         inFlight.decrementAndGet();
     }
 
-    void close() {
+    /**
+     * Takes no new calls on the node's channel; the calls open (a generation may stream for minutes) go on to their
+     * end, after which the channel closes by itself. Never blocks.
+     */
+    void shutdown() {
         channel.shutdown();
-        try {
-            if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
-                channel.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            channel.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+    }
+
+    /** Waits up to {@code nanos} for the calls still open to end; true when none is left. */
+    boolean awaitTermination(long nanos) throws InterruptedException {
+        return channel.awaitTermination(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    }
+
+    /** Cancels the calls still open and closes the channel. */
+    void closeNow() {
+        channel.shutdownNow();
     }
 }

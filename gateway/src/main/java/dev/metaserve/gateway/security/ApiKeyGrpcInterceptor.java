@@ -1,5 +1,6 @@
 package dev.metaserve.gateway.security;
 
+import dev.metaserve.api.generate.TextGenerationGrpc;
 import dev.metaserve.api.inference.GRPCInferenceServiceGrpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -11,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 
 /**
- * Asks for an API key on the KServe gRPC service, except its liveness and readiness calls. The node
+ * Asks for an API key on the KServe and TextGeneration gRPC services, except KServe's liveness and readiness calls. The node
  * protocol is not covered: nodes prove themselves with the join token instead.
  */
 @ApplicationScoped
@@ -32,7 +33,8 @@ public class ApiKeyGrpcInterceptor implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                       ServerCallHandler<Q, R> next) {
         String method = call.getMethodDescriptor().getFullMethodName();
-        boolean guarded = method.startsWith(GRPCInferenceServiceGrpc.SERVICE_NAME + "/") && !OPEN.contains(method);
+        boolean guarded = (method.startsWith(GRPCInferenceServiceGrpc.SERVICE_NAME + "/")
+                || method.startsWith(TextGenerationGrpc.SERVICE_NAME + "/")) && !OPEN.contains(method);
         if (guarded && !keys.admits(headers.get(AUTHORIZATION))) {
             call.close(Status.UNAUTHENTICATED.withDescription(ApiKeys.MISSING), new Metadata());
             return new ServerCall.Listener<>() {};

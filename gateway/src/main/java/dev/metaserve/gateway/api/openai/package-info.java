@@ -1,2 +1,2 @@
-/** The OpenAI-compatible API: models and embeddings. */
+/** The OpenAI-compatible API: models, embeddings, completions and chat completions. */
 package dev.metaserve.gateway.api.openai;
