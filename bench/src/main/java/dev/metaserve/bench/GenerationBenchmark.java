@@ -52,7 +52,7 @@ public final class GenerationBenchmark implements Callable<Integer> {
     @Option(names = "--max-tokens", defaultValue = "64", description = "Tokens generated per request (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--rounds", defaultValue = "2", description = "Rounds, in alternating order (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds, in alternating order (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--node-args", split = " ", defaultValue = "--lm bundled --intra-op-threads 1",
@@ -103,7 +103,7 @@ public final class GenerationBenchmark implements Callable<Integer> {
                 .withLogDir(absoluteRoot.resolve("target/bench-logs")));
              Client client = new Client(cluster.grpcTarget())) {
             for (var set : sets.entrySet()) {
-                client.warmUp(model, set.getValue(), decodings);
+                client.warmUp(model, set.getValue(), decodings, maxTokens, concurrencies);
                 for (int concurrency : concurrencies) {
                     Map<String, List<Run>> runs = new LinkedHashMap<>();
                     decodings.forEach(d -> runs.put(d, new ArrayList<>()));
@@ -179,9 +179,17 @@ public final class GenerationBenchmark implements Callable<Integer> {
             stub = TextGenerationGrpc.newBlockingStub(channel);
         }
 
-        void warmUp(String model, List<String> prompts, List<String> decodings) {
+        /**
+         * One unrecorded pass of every decoding over the whole set, at each concurrency: the JIT, ONNX Runtime's
+         * memory arenas and the KV buffers reach their steady state before anything is measured (a short warm-up left
+         * the first measured row at half speed).
+         */
+        void warmUp(String model, List<String> prompts, List<String> decodings, int maxTokens,
+                    List<Integer> concurrencies) throws Exception {
             for (String decoding : decodings) {
-                generate(model, prompts.get(0), decoding, 8);
+                for (int concurrency : concurrencies) {
+                    run(model, prompts, decoding, maxTokens, concurrency);
+                }
             }
         }
 
