@@ -6,8 +6,10 @@ CREATE TABLE observation (
     -- task profile
     model                VARCHAR(200)     NOT NULL,
     task_kind            VARCHAR(64)      NOT NULL,
+    input_kind           VARCHAR(64)      NOT NULL,
     input_tokens         INTEGER          NOT NULL,
     output_tokens        INTEGER          NOT NULL,
+    texts_per_request    INTEGER          NOT NULL,
     concurrency          INTEGER          NOT NULL,
     objective            VARCHAR(16)      NOT NULL,
     quality_tolerance    DOUBLE PRECISION NOT NULL,
@@ -31,7 +33,7 @@ CREATE TABLE observation (
     observed_at          TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     source               VARCHAR(8)       NOT NULL,
 
-    CONSTRAINT observation_tokens_valid CHECK (input_tokens >= 1 AND output_tokens >= 0),
+    CONSTRAINT observation_tokens_valid CHECK (input_tokens >= 1 AND output_tokens >= 0 AND texts_per_request >= 1),
     CONSTRAINT observation_concurrency_valid CHECK (concurrency >= 1),
     CONSTRAINT observation_objective_known CHECK (objective IN ('LATENCY', 'THROUGHPUT')),
     CONSTRAINT observation_tolerance_valid CHECK (quality_tolerance >= 0),

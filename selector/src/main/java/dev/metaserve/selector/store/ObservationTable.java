@@ -13,7 +13,7 @@ import java.util.List;
 final class ObservationTable {
     /** Every column but {@code id}, in the order {@link #bind} sets them. */
     private static final List<String> COLUMNS = List.of(
-            "model", "task_kind", "input_tokens", "output_tokens", "concurrency", "objective", "quality_tolerance",
+            "model", "task_kind", "input_kind", "input_tokens", "output_tokens", "texts_per_request", "concurrency", "objective", "quality_tolerance",
             "plan",
             "node_id", "intra_op_threads", "cpu_cores", "memory_limit_mb", "network_delay_ms", "hardware_description",
             "latency_p50_ms", "latency_p90_ms", "latency_p99_ms", "throughput_rps", "tokens_per_second",
@@ -28,8 +28,8 @@ final class ObservationTable {
     static final String SELECT_AFTER_LIMITED = SELECT_AFTER + " LIMIT ?";
     static final String COUNT = "SELECT COUNT(*) FROM observation";
     /** Matches task, plan, source and the hardware's numbers; the hardware's free-text description is left out. */
-    static final String CONTAINS = "SELECT 1 FROM observation WHERE model = ? AND task_kind = ? AND input_tokens = ?"
-            + " AND output_tokens = ? AND concurrency = ? AND objective = ? AND quality_tolerance = ? AND plan = ?"
+    static final String CONTAINS = "SELECT 1 FROM observation WHERE model = ? AND task_kind = ? AND input_kind = ?"
+            + " AND input_tokens = ? AND output_tokens = ? AND texts_per_request = ? AND concurrency = ? AND objective = ? AND quality_tolerance = ? AND plan = ?"
             + " AND node_id = ? AND intra_op_threads = ? AND cpu_cores = ? AND memory_limit_mb = ?"
             + " AND network_delay_ms = ? AND source = ? LIMIT 1";
 
@@ -67,8 +67,10 @@ final class ObservationTable {
         int i = first;
         statement.setString(i++, task.model());
         statement.setString(i++, task.taskKind());
+        statement.setString(i++, task.inputKind());
         statement.setInt(i++, task.inputTokens());
         statement.setInt(i++, task.outputTokens());
+        statement.setInt(i++, task.textsPerRequest());
         statement.setInt(i++, task.concurrency());
         statement.setString(i++, task.objective().name());
         statement.setDouble(i++, task.qualityTolerance());
@@ -102,8 +104,9 @@ final class ObservationTable {
             throw r.corrupt("column plan: " + e.getMessage(), e);
         }
         try {
-            TaskProfile task = new TaskProfile(r.text("model"), r.text("task_kind"), r.integer("input_tokens"),
-                    r.integer("output_tokens"), r.integer("concurrency"), r.constant("objective", Objective.class),
+            TaskProfile task = new TaskProfile(r.text("model"), r.text("task_kind"), r.text("input_kind"),
+                    r.integer("input_tokens"), r.integer("output_tokens"), r.integer("texts_per_request"),
+                    r.integer("concurrency"), r.constant("objective", Objective.class),
                     r.real("quality_tolerance"));
             HardwareProfile hardware = new HardwareProfile(r.text("node_id"), r.integer("intra_op_threads"),
                     r.integer("cpu_cores"), r.bigInteger("memory_limit_mb"), r.integer("network_delay_ms"),

@@ -12,19 +12,19 @@ class ObservationValuesTest {
 
     @Test
     void taskProfileRefusesBadValuesNamingTheField() {
-        assertThatThrownBy(() -> new TaskProfile(" ", "embedding", 8, 0, 1, Objective.LATENCY, 0))
+        assertThatThrownBy(() -> new TaskProfile(" ", "embedding", "prose", 8, 0, 1, 1, Objective.LATENCY, 0))
                 .hasMessage("task profile: model must not be blank");
-        assertThatThrownBy(() -> new TaskProfile("m", "Text Generation", 8, 0, 1, Objective.LATENCY, 0))
+        assertThatThrownBy(() -> new TaskProfile("m", "Text Generation", "prose", 8, 0, 1, 1, Objective.LATENCY, 0))
                 .hasMessageContaining("task kind 'Text Generation' must be lower-case words joined by hyphens");
-        assertThatThrownBy(() -> new TaskProfile("m", "embedding", 0, 0, 1, Objective.LATENCY, 0))
+        assertThatThrownBy(() -> new TaskProfile("m", "embedding", "prose", 0, 0, 1, 1, Objective.LATENCY, 0))
                 .hasMessage("task profile: input tokens must be >= 1, was 0");
-        assertThatThrownBy(() -> new TaskProfile("m", "embedding", 8, 3, 1, Objective.LATENCY, 0))
+        assertThatThrownBy(() -> new TaskProfile("m", "embedding", "prose", 8, 3, 1, 1, Objective.LATENCY, 0))
                 .hasMessage("task profile: an embedding generates no tokens, but output tokens was 3");
-        assertThatThrownBy(() -> new TaskProfile("m", "text-generation", 8, 3, 0, Objective.LATENCY, 0))
+        assertThatThrownBy(() -> new TaskProfile("m", "text-generation", "prose", 8, 3, 1, 0, Objective.LATENCY, 0))
                 .hasMessage("task profile: concurrency must be >= 1, was 0");
-        assertThatThrownBy(() -> new TaskProfile("m", "text-generation", 8, 3, 1, null, 0))
+        assertThatThrownBy(() -> new TaskProfile("m", "text-generation", "prose", 8, 3, 1, 1, null, 0))
                 .hasMessage("task profile: objective must not be null");
-        assertThatThrownBy(() -> new TaskProfile("m", "text-generation", 8, 3, 1, Objective.LATENCY, Double.NaN))
+        assertThatThrownBy(() -> new TaskProfile("m", "text-generation", "prose", 8, 3, 1, 1, Objective.LATENCY, Double.NaN))
                 .hasMessage("task profile: quality tolerance must be a finite number, was NaN");
     }
 

@@ -16,11 +16,11 @@ final class Observations {
     private Observations() {}
 
     static TaskProfile embeddingTask(int inputTokens) {
-        return new TaskProfile("all-minilm-l6-v2", TaskProfile.EMBEDDING, inputTokens, 0, 4, Objective.LATENCY, 0.01);
+        return new TaskProfile("all-minilm-l6-v2", TaskProfile.EMBEDDING, TaskProfile.PROSE, inputTokens, 0, 8, 4, Objective.LATENCY, 0.01);
     }
 
     static TaskProfile generationTask(int outputTokens) {
-        return new TaskProfile("austen-lm", TaskProfile.TEXT_GENERATION, 32, outputTokens, 1, Objective.THROUGHPUT,
+        return new TaskProfile("austen-lm", TaskProfile.TEXT_GENERATION, TaskProfile.REPETITIVE, 32, outputTokens, 1, 1, Objective.THROUGHPUT,
                 0.05);
     }
 
