@@ -16,13 +16,13 @@ import java.util.List;
  * and their own first third, the way a summary or an edit repeats its source, so the continuation can be copied from
  * the prompt: the case prompt-lookup (n-gram) drafting is built for.
  */
-final class GenerationPrompts {
+public final class GenerationPrompts {
     private static final String RESOURCE = "/dev/metaserve/bench/prompts-heldout.txt";
 
     private GenerationPrompts() {}
 
     /** Passages separated by blank lines in the bundled file. */
-    static List<String> heldOut() {
+    public static List<String> heldOut() {
         try (InputStream in = GenerationPrompts.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + RESOURCE);

@@ -100,7 +100,7 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster start(Options options) throws IOException, InterruptedException {
         Path gatewayJar = options.projectRoot().resolve("gateway/target/quarkus-app/quarkus-run.jar");
         requireBuilt(gatewayJar);
-        requireBuilt(nodeJar(options));
+        requireBuilt(options.projectRoot().resolve("nodes/target/node.jar"));
         int http = options.httpPort() == 0 ? freePort() : options.httpPort();
         int grpc = options.grpcPort() == 0 ? freePort() : options.grpcPort();
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m",
@@ -130,25 +130,50 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts one more node with extra arguments and waits until it serves (not until it has registered). */
     public Node startNode(List<String> extraArgs) throws IOException, InterruptedException {
+        return startNode(NodeLaunch.of(extraArgs));
+    }
+
+    /**
+     * Starts one more node, with its own arguments (after the cluster's node arguments), CPU affinity and heap, and
+     * waits until it serves (not until it has registered).
+     */
+    public Node startNode(NodeLaunch launch) throws IOException, InterruptedException {
         String id = "node-" + (++nodesStarted);
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx1g", "-Dai.djl.offline=true",
-                "-jar", nodeJar(options).toString(),
-                "--node-id", id,
-                "--host", "127.0.0.1",
-                "--port", "0",
-                "--gateway", "127.0.0.1:" + grpcPort,
-                "--join-token", options.joinToken()));
-        command.addAll(options.nodeArgs());
-        command.addAll(extraArgs);
-        ManagedProcess process = ManagedProcess.start(id, command, options.logDir());
-        String line = process.awaitLine(l -> NODE_READY.matcher(l).find(), START_TIMEOUT);
-        Matcher m = NODE_READY.matcher(line);
-        m.find();
-        String metrics = java.nio.file.Files.readAllLines(process.log()).stream()
-                .map(NODE_METRICS::matcher).filter(Matcher::find).map(x -> x.group(1)).findFirst().orElse("");
-        Node node = new Node(m.group(1), m.group(2), Integer.parseInt(m.group(3)), metrics, process);
+        List<String> args = new ArrayList<>(options.nodeArgs());
+        args.addAll(launch.args());
+        Node node = launchNode(options.projectRoot(), id, "127.0.0.1:" + grpcPort, options.joinToken(),
+                new NodeLaunch(args, launch.cpuList(), launch.heapMb()), options.logDir());
         nodes.add(node);
         return node;
+    }
+
+    /**
+     * Starts one node process on loopback, on its own, that registers with {@code registryTarget} (a gateway's gRPC
+     * port, or any other NodeRegistry service, such as a profiling sweep's), and waits until it serves. The caller
+     * owns the process; its output goes to {@code <logDir>/<nodeId>.log}.
+     */
+    public static Node launchNode(Path projectRoot, String nodeId, String registryTarget, String joinToken,
+                                  NodeLaunch launch, Path logDir) throws IOException, InterruptedException {
+        Path jar = projectRoot.resolve("nodes/target/node.jar");
+        requireBuilt(jar);
+        List<String> command = launch.command(java(), jar, List.of(
+                "--node-id", nodeId,
+                "--host", "127.0.0.1",
+                "--port", "0",
+                "--gateway", registryTarget,
+                "--join-token", joinToken));
+        ManagedProcess process = ManagedProcess.start(nodeId, command, logDir);
+        try {
+            String line = process.awaitLine(l -> NODE_READY.matcher(l).find(), START_TIMEOUT);
+            Matcher m = NODE_READY.matcher(line);
+            m.find();
+            String metrics = Files.readAllLines(process.log()).stream()
+                    .map(NODE_METRICS::matcher).filter(Matcher::find).map(x -> x.group(1)).findFirst().orElse("");
+            return new Node(m.group(1), m.group(2), Integer.parseInt(m.group(3)), metrics, process);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            process.kill();
+            throw e;
+        }
     }
 
     /**
@@ -247,10 +272,6 @@ public final class LocalCluster implements AutoCloseable {
             count++;
         }
         return count;
-    }
-
-    private static Path nodeJar(Options options) {
-        return options.projectRoot().resolve("nodes/target/node.jar");
     }
 
     private static void requireBuilt(Path program) {

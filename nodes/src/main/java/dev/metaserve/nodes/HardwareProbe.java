@@ -7,13 +7,27 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** What this machine is, as the node reports it on registration. CPU only: the accelerator is always "none". */
+/**
+ * What this machine is, as the node reports it on registration. CPU only: the accelerator is always "none". Cores are
+ * those the JVM may use (its CPU affinity set, e.g. under {@code taskset}), memory is the JVM's heap limit.
+ */
 public final class HardwareProbe {
     private static final Path CPU_INFO = Path.of("/proc/cpuinfo");
 
     private HardwareProbe() {}
 
     public static Hardware describe(int intraOpThreads) {
+        return describe(intraOpThreads, 0);
+    }
+
+    /**
+     * @param injectedDelayMs the delay the node adds before handling each call ({@code --inject-delay-ms}), reported
+     *                        so that a slow link it simulates is part of what the node says it is
+     */
+    public static Hardware describe(int intraOpThreads, int injectedDelayMs) {
+        if (injectedDelayMs < 0) {
+            throw new IllegalArgumentException("injected delay must be >= 0 ms, was " + injectedDelayMs);
+        }
         String arch = System.getProperty("os.arch", "unknown");
         return Hardware.newBuilder()
                 .setCpuModel(cpuModel(CPU_INFO).orElse(arch))
@@ -22,6 +36,7 @@ public final class HardwareProbe {
                 .setAccelerator("none")
                 .setIntraOpThreads(intraOpThreads)
                 .setOsArch(arch)
+                .setInjectedDelayMs(injectedDelayMs)
                 .build();
     }
 

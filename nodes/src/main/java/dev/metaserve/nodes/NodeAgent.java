@@ -11,6 +11,8 @@ import dev.metaserve.nodes.generation.TextGenerationModel;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -41,13 +43,14 @@ public final class NodeAgent implements AutoCloseable {
     private final NodeServer server;
     private final ManagedChannel gatewayChannel;
     private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService delayScheduler;
     private final GatewayRegistration registration;
     private final String address;
 
     private NodeAgent(NodeSettings settings, List<SentenceEncoder> encoders, InferenceRunner runner,
                       GenerationService generation, MetricsEndpoint metricsEndpoint, NodeServer server,
                       ManagedChannel gatewayChannel, ScheduledExecutorService scheduler,
-                      GatewayRegistration registration, String address) {
+                      ScheduledExecutorService delayScheduler, GatewayRegistration registration, String address) {
         this.settings = settings;
         this.encoders = encoders;
         this.runner = runner;
@@ -56,6 +59,7 @@ public final class NodeAgent implements AutoCloseable {
         this.server = server;
         this.gatewayChannel = gatewayChannel;
         this.scheduler = scheduler;
+        this.delayScheduler = delayScheduler;
         this.registration = registration;
         this.address = address;
     }
@@ -94,8 +98,16 @@ public final class NodeAgent implements AutoCloseable {
                 metricsEndpoint = MetricsEndpoint.start(settings.metricsPort(), registry);
                 opened.add(metricsEndpoint);
             }
-            NodeServer server = NodeServer.onPort(settings.port(),
-                    new NodeInferenceService(settings.nodeId(), model, runner, generation)).start();
+            ServerServiceDefinition service = new NodeInferenceService(settings.nodeId(), model, runner, generation)
+                    .bindService();
+            ScheduledExecutorService delayScheduler = null;
+            if (!settings.injectedDelay().isZero()) {
+                delayScheduler = daemonScheduler("node-injected-delay");
+                opened.add(delayScheduler::shutdownNow);
+                service = ServerInterceptors.intercept(service,
+                        new InjectedDelay(settings.injectedDelay(), delayScheduler));
+            }
+            NodeServer server = NodeServer.onPort(settings.port(), service).start();
             opened.add(() -> {
                 server.shutdown();
                 server.awaitTermination(Duration.ofSeconds(1));
@@ -104,16 +116,13 @@ public final class NodeAgent implements AutoCloseable {
             ManagedChannel channel = Grpc.newChannelBuilder(settings.gateway(), InsecureChannelCredentials.create())
                     .build();
             opened.add(channel::shutdownNow);
-            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "node-registration");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ScheduledExecutorService scheduler = daemonScheduler("node-registration");
             opened.add(scheduler::shutdownNow);
             RegisterRequest.Builder request = RegisterRequest.newBuilder()
                     .setNodeId(settings.nodeId())
                     .setAddress(address)
-                    .setHardware(HardwareProbe.describe(settings.intraOpThreads()))
+                    .setHardware(HardwareProbe.describe(settings.intraOpThreads(),
+                            (int) settings.injectedDelay().toMillis()))
                     .addModels(model.descriptor())
                     .setJoinToken(settings.joinToken());
             generation.descriptor().ifPresent(request::addModels);
@@ -121,11 +130,19 @@ public final class NodeAgent implements AutoCloseable {
                     () -> load(runner, generation), scheduler, GatewayRegistration.Settings.defaults());
             registration.start();
             return new NodeAgent(settings, encoders, runner, generation, metricsEndpoint, server, channel, scheduler,
-                    registration, address);
+                    delayScheduler, registration, address);
         } catch (Throwable e) {
             closeInReverse(opened, e);
             throw e;
         }
+    }
+
+    private static ScheduledExecutorService daemonScheduler(String threadName) {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Closes what a failed start had opened, last first; their own failures are added to {@code failure}. */
@@ -199,6 +216,9 @@ public final class NodeAgent implements AutoCloseable {
             runner.shutdownNow();
         } finally {
             scheduler.shutdownNow();
+            if (delayScheduler != null) {
+                delayScheduler.shutdownNow();
+            }
             gatewayChannel.shutdownNow();
             if (metricsEndpoint != null) {
                 metricsEndpoint.close();

@@ -84,6 +84,11 @@ public final class NodeMain implements Callable<Integer> {
             description = "Decoding of generation requests whose plan names none (default: ${DEFAULT-VALUE}).")
     String decoding;
 
+    @Option(names = "--inject-delay-ms", defaultValue = "0",
+            description = "Delay before each NodeInference call is handled, in ms, simulating a slow network link; no"
+                    + " thread waits meanwhile (default: ${DEFAULT-VALUE}).")
+    long injectDelayMs;
+
     @Option(names = "--metrics-port", defaultValue = "0",
             description = "HTTP port of the Prometheus /metrics endpoint; 0 picks a free one, -1 turns it off"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -134,7 +139,8 @@ public final class NodeMain implements Callable<Integer> {
                     nodeId == null ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
                     host, port, gateway, joinToken, intraOpThreads, maxBatchSize, queueCapacity, workers,
                     Duration.ofSeconds(drainTimeoutSeconds), Batching.parse(batching), metricsPort,
-                    Precision.parse(precision), int8Model, languageModel, Decoding.parse(decoding));
+                    Precision.parse(precision), int8Model, languageModel, Decoding.parse(decoding),
+                    Duration.ofMillis(injectDelayMs));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

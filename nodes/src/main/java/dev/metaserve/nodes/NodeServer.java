@@ -5,6 +5,7 @@ import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerServiceDefinition;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +19,21 @@ public final class NodeServer {
 
     /** @param builder any transport: a port in production, in-process in tests */
     public NodeServer(ServerBuilder<?> builder, BindableService service) {
+        this(builder, service.bindService());
+    }
+
+    /** @param service a service with its interceptors, e.g. from {@code ServerInterceptors.intercept} */
+    public NodeServer(ServerBuilder<?> builder, ServerServiceDefinition service) {
         this.server = builder.addService(service).maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES).build();
     }
 
     /** Plaintext on all interfaces; port 0 picks a free one. */
     public static NodeServer onPort(int port, BindableService service) {
+        return onPort(port, service.bindService());
+    }
+
+    /** Plaintext on all interfaces; port 0 picks a free one. */
+    public static NodeServer onPort(int port, ServerServiceDefinition service) {
         return new NodeServer(Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create()), service);
     }
 

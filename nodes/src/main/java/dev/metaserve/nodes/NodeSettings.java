@@ -27,11 +27,22 @@ import java.time.Duration;
  * @param languageModel   the language model to serve for text generation: {@value LanguageModels#BUNDLED} or
  *                        {@value LanguageModels#NONE}
  * @param decoding        the decoding of generation requests whose plan names none
+ * @param injectedDelay   delay added before each NodeInference call is handled, simulating a slow network link; zero
+ *                        for none
  */
 public record NodeSettings(String nodeId, String host, int port, String gateway, String joinToken, int intraOpThreads,
                            int maxBatchSize, int queueCapacity, int workers, Duration drainTimeout, Batching batching,
                            int metricsPort, Precision precision, String int8Model, String languageModel,
-                           Decoding decoding) {
+                           Decoding decoding, Duration injectedDelay) {
+    /** Without an injected delay. */
+    public NodeSettings(String nodeId, String host, int port, String gateway, String joinToken, int intraOpThreads,
+                        int maxBatchSize, int queueCapacity, int workers, Duration drainTimeout, Batching batching,
+                        int metricsPort, Precision precision, String int8Model, String languageModel,
+                        Decoding decoding) {
+        this(nodeId, host, port, gateway, joinToken, intraOpThreads, maxBatchSize, queueCapacity, workers, drainTimeout,
+                batching, metricsPort, precision, int8Model, languageModel, decoding, Duration.ZERO);
+    }
+
     /** Without batching ({@code none}), without a metrics endpoint and without a language model. */
     public NodeSettings(String nodeId, String host, int port, String gateway, String joinToken, int intraOpThreads,
                         int maxBatchSize, int queueCapacity, int workers, Duration drainTimeout) {
@@ -50,7 +61,13 @@ public record NodeSettings(String nodeId, String host, int port, String gateway,
     /** These settings with another language model option. */
     public NodeSettings withLanguageModel(String option) {
         return new NodeSettings(nodeId, host, port, gateway, joinToken, intraOpThreads, maxBatchSize, queueCapacity,
-                workers, drainTimeout, batching, metricsPort, precision, int8Model, option, decoding);
+                workers, drainTimeout, batching, metricsPort, precision, int8Model, option, decoding, injectedDelay);
+    }
+
+    /** These settings with another injected delay. */
+    public NodeSettings withInjectedDelay(Duration delay) {
+        return new NodeSettings(nodeId, host, port, gateway, joinToken, intraOpThreads, maxBatchSize, queueCapacity,
+                workers, drainTimeout, batching, metricsPort, precision, int8Model, languageModel, decoding, delay);
     }
 
     /** The plan of requests that name none. */
@@ -90,6 +107,9 @@ public record NodeSettings(String nodeId, String host, int port, String gateway,
         }
         if (decoding == null) {
             throw new IllegalArgumentException("decoding must not be null");
+        }
+        if (injectedDelay == null || injectedDelay.isNegative() || injectedDelay.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("injected delay must be >= 0 ms, was " + injectedDelay);
         }
     }
 }

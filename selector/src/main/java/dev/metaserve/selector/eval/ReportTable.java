@@ -1,0 +1,36 @@
+package dev.metaserve.selector.eval;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The report as text for a terminal: the methods table, then who wins where. */
+public final class ReportTable {
+    private ReportTable() {}
+
+    public static String format(EvaluationReport report, int winRows) {
+        StringBuilder s = new StringBuilder();
+        EvaluationReport.Data d = report.data();
+        s.append(String.format(Locale.ROOT, "%d observations, %d problems in %d cells (folds), %d candidates;"
+                + " %d profiles without a feasible candidate left out%n", d.observations(), d.problems(), d.cells(),
+                d.candidates(), d.withoutFeasible()));
+        s.append(String.format(Locale.ROOT, "%n%-22s %8s %9s %10s %10s %10s %10s %9s %9s%n", "method", "problems",
+                "accuracy", "mean regr", "p90 regr", "within 5%", "violating", "train s", "cold us"));
+        for (MethodResult m : report.methods()) {
+            s.append(String.format(Locale.ROOT, "%-22s %8d %9.3f %9.1f%% %9.1f%% %9.1f%% %9.1f%% %9.1f %9.1f%n",
+                    m.method(), m.problems(), m.accuracy(), 100 * m.meanRegret(), 100 * m.p90Regret(),
+                    100 * m.nearBest(), 100 * m.toleranceViolations(), m.trainSeconds(), m.chooseMicros()));
+        }
+        s.append(String.format(Locale.ROOT, "%nwho wins: %d candidates are best somewhere; the most frequent winner"
+                + " is best on %.1f%% of problems%n", d.distinctWinners(), 100 * d.topWinnerShare()));
+        List<WinTable.Row> wins = report.wins();
+        for (int i = 0; i < Math.min(winRows, wins.size()); i++) {
+            WinTable.Row r = wins.get(i);
+            s.append(String.format(Locale.ROOT, "  best on %4d of %4d  %s%n", r.bestOn(), r.measuredOn(),
+                    r.candidate()));
+        }
+        if (wins.size() > winRows) {
+            s.append("  ... ").append(wins.size() - winRows).append(" more in the JSON\n");
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.metaserve.selector.online;
+
+import dev.metaserve.selector.problem.Candidate;
+import dev.metaserve.selector.store.TaskProfile;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+/**
+ * Everything the policy knows of one task class: an arm per candidate seen, the regret of recent decisions, counts.
+ * The task that opened the class stands for it when priors are asked for.
+ */
+final class ClassState {
+    /** The arms of one candidate list, kept so that a repeated list costs reference comparisons, not hashing. */
+    private record Resolved(Candidate[] candidates, Arm[] arms) {
+        boolean matches(List<Candidate> list) {
+            if (list.size() != candidates.length) {
+                return false;
+            }
+            for (int i = 0; i < candidates.length; i++) {
+                if (list.get(i) != candidates[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    final TaskClass key;
+    final TaskProfile representative;
+    final RegretWindow regret;
+    final LongAdder decisions = new LongAdder();
+    final LongAdder observations = new LongAdder();
+    private final Map<Candidate, Arm> arms = new ConcurrentHashMap<>();
+    private final int maxArms;
+    private final long createdNanos;
+    private volatile Resolved resolved;
+    private volatile long lastObservedNanos;
+
+    ClassState(TaskClass key, TaskProfile representative, int maxArms, int regretWindow, long nowNanos) {
+        this.key = key;
+        this.representative = representative;
+        this.maxArms = maxArms;
+        this.regret = new RegretWindow(regretWindow);
+        this.createdNanos = nowNanos;
+        this.lastObservedNanos = nowNanos;
+    }
+
+    /** The arms of the candidates, in their order; new candidates get new arms. */
+    Arm[] arms(List<Candidate> candidates, Function<Candidate, Arm> newArm) {
+        Resolved r = resolved;
+        if (r != null && r.matches(candidates)) {
+            return r.arms;
+        }
+        int n = candidates.size();
+        Candidate[] keys = new Candidate[n];
+        Arm[] found = new Arm[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = candidates.get(i);
+            if (keys[i] == null) {
+                throw new IllegalArgumentException("online policy: candidate " + i + " is null");
+            }
+            found[i] = arms.computeIfAbsent(keys[i], newArm);
+        }
+        if (arms.size() > maxArms) {
+            evictStalest(Arrays.asList(keys));
+        }
+        resolved = new Resolved(keys, found);
+        return found;
+    }
+
+    /** The arm of one candidate, made when missing. */
+    Arm arm(Candidate candidate, Function<Candidate, Arm> newArm) {
+        Arm arm = arms.computeIfAbsent(candidate, newArm);
+        if (arms.size() > maxArms) {
+            evictStalest(List.of(candidate));
+        }
+        return arm;
+    }
+
+    List<Arm> allArms() {
+        return new ArrayList<>(arms.values());
+    }
+
+    void observed(long nowNanos) {
+        observations.increment();
+        lastObservedNanos = nowNanos;
+    }
+
+    /** When live evidence last came in (or the class was made). */
+    long lastObservedNanos() {
+        return Math.max(lastObservedNanos, createdNanos);
+    }
+
+    /** Drops the arms observed least recently, never one of {@code keep}, until the class is within its bound. */
+    private synchronized void evictStalest(List<Candidate> keep) {
+        int excess = arms.size() - maxArms;
+        if (excess <= 0) {
+            return;
+        }
+        Set<Candidate> kept = new HashSet<>(keep);
+        arms.values().stream()
+                .filter(a -> !kept.contains(a.candidate))
+                .sorted(Comparator.comparingLong(Arm::lastTouchedNanos))
+                .limit(excess)
+                .forEach(a -> arms.remove(a.candidate, a));
+        resolved = null;
+    }
+}

@@ -1,0 +1,308 @@
+package dev.metaserve.selector.online;
+
+import dev.metaserve.accelerators.Plan;
+import dev.metaserve.selector.problem.Candidate;
+import dev.metaserve.selector.store.Objective;
+import dev.metaserve.selector.store.TaskProfile;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Chooses a candidate (node and plan) per request and keeps learning from what was served: Thompson sampling over a
+ * Gaussian belief per (task class, candidate) on the log-scale score, started from the offline model's priors and
+ * updated with discounted live evidence. Safe for use from many threads; a decision takes no lock once its task class
+ * and candidates are known, and consults the prior source only for pairs it has no prior for from the current model.
+ */
+public final class OnlinePolicy {
+    /** Floor of latencies before the log, so a 0 measured stays finite. */
+    static final double LATENCY_FLOOR_MS = 1e-6;
+
+    private record PriorModel(PriorSource source, String version, long generation) {}
+
+    private record NodePlan(String nodeId, Plan plan) {}
+
+    private final OnlinePolicySettings settings;
+    private final LongSupplier nanoClock;
+    private final Forgetting forgetting;
+    private final Sampler sampler;
+    private final Map<TaskClass, ClassState> classes = new ConcurrentHashMap<>();
+    private final Map<NodePlan, LongAdder> nodePlanDecisions = new ConcurrentHashMap<>();
+    private final LongAdder observations = new LongAdder();
+    private final Object swapLock = new Object();
+    private final Object evictionLock = new Object();
+    private final Function<Candidate, Arm> armMaker = this::newArm; // one instance, not one per decision
+    private volatile PriorModel model;
+
+    /**
+     * @param priors       where beliefs start
+     * @param modelVersion the priors' model version, shown in snapshots
+     * @param settings     how to learn and forget
+     * @param nanoClock    a monotonic clock in nanoseconds ({@code System::nanoTime}; tests pass their own)
+     * @param seed         seed of the sampling, so a test's decisions repeat
+     */
+    public OnlinePolicy(PriorSource priors, String modelVersion, OnlinePolicySettings settings, LongSupplier nanoClock,
+            long seed) {
+        if (settings == null || nanoClock == null) {
+            throw new IllegalArgumentException("online policy: settings and clock must not be null");
+        }
+        this.settings = settings;
+        this.nanoClock = nanoClock;
+        this.model = new PriorModel(requirePriors(priors), requireVersion(modelVersion), 1);
+        this.forgetting = new Forgetting(settings);
+        this.sampler = new Sampler(settings, forgetting, seed);
+    }
+
+    /** A policy with the default settings, the system's clock and a random seed. */
+    public static OnlinePolicy create(PriorSource priors, String modelVersion) {
+        return new OnlinePolicy(priors, modelVersion, OnlinePolicySettings.defaults(), System::nanoTime,
+                ThreadLocalRandom.current().nextLong());
+    }
+
+    /**
+     * Chooses one of {@code available} for the task. Pass the same {@code Candidate} instances from request to
+     * request where possible (the list may be a new one): a repeated set then costs no hashing.
+     *
+     * @throws IllegalArgumentException when the task is null or there is no candidate
+     */
+    public Decision choose(TaskProfile task, List<Candidate> available) {
+        if (task == null) {
+            throw new IllegalArgumentException("online policy: task must not be null");
+        }
+        if (available == null || available.isEmpty()) {
+            throw new IllegalArgumentException("online policy: no candidates to choose among for " + task.model());
+        }
+        long now = nanoClock.getAsLong();
+        PriorModel current = model;
+        ClassState state = classFor(task, now);
+        Arm[] arms = state.arms(available, armMaker);
+        ensurePriors(state, arms, current);
+        Sampler.Scratch s = sampler.pick(arms, task.qualityTolerance(), now);
+        Arm chosen = arms[s.chosen];
+        double chosenMean = s.posteriorMean[s.chosen];
+        chosen.nodePlanDecisions.increment();
+        state.decisions.increment();
+        state.regret.add(Math.exp(chosenMean - s.bestPosteriorMean) - 1);
+        return new Decision(task, chosen.candidate, s.chosen, s.chosenSample, chosenMean, s.bestPosteriorMean,
+                current.version(), s.withinTolerance, this, state, chosen);
+    }
+
+    /**
+     * Learns from a served request: its latency, in milliseconds. For a throughput task the latency stands for the
+     * throughput by Little's law ({@code concurrency / latency}), on the offline score's scale.
+     */
+    public void observe(Decision decision, double latencyMs) {
+        requireOwn(decision);
+        observeScore(decision, score(decision.task(), latencyMs));
+    }
+
+    /** Learns from a served request whose score (log scale, lower is better) the caller computed itself. */
+    public void observeScore(Decision decision, double score) {
+        requireOwn(decision);
+        requireFiniteScore(score);
+        long now = nanoClock.getAsLong();
+        decision.arm.observe(score, now, forgetting);
+        decision.classState.observed(now);
+        observations.increment();
+    }
+
+    /** Learns from a request served outside a decision of this policy (a retry elsewhere, another gateway). */
+    public void observe(TaskProfile task, Candidate candidate, double latencyMs) {
+        if (task == null || candidate == null) {
+            throw new IllegalArgumentException("online policy: task and candidate must not be null");
+        }
+        double score = score(task, latencyMs);
+        long now = nanoClock.getAsLong();
+        ClassState state = classFor(task, now);
+        state.arm(candidate, armMaker).observe(score, now, forgetting);
+        state.observed(now);
+        observations.increment();
+    }
+
+    /**
+     * Puts a new model's priors in service. Priors of every (class, candidate) pair held are computed here, on the
+     * caller's thread, before the swap, so decisions never wait for the model; pairs that appear meanwhile get theirs
+     * at their first decision. Live evidence is kept: it measured the nodes, not the model, and the new priors are
+     * moved to the level it shows just as the old ones were. Swaps are serialised; decisions are not stopped.
+     *
+     * @throws IllegalArgumentException when the source is null or the version blank
+     * @throws RuntimeException         whatever the new source throws for a held pair; the current model stays
+     */
+    public void replacePriors(PriorSource next, String modelVersion) {
+        requirePriors(next);
+        requireVersion(modelVersion);
+        synchronized (swapLock) {
+            long generation = model.generation() + 1;
+            List<ClassState> held = new ArrayList<>(classes.values());
+            List<Estimate[]> computed = new ArrayList<>(held.size());
+            List<List<Arm>> armsOf = new ArrayList<>(held.size());
+            for (ClassState state : held) {
+                List<Arm> arms = state.allArms();
+                computed.add(priorsOf(next, state, arms));
+                armsOf.add(arms);
+            }
+            for (int c = 0; c < held.size(); c++) {
+                List<Arm> arms = armsOf.get(c);
+                for (int i = 0; i < arms.size(); i++) {
+                    arms.get(i).installPrior(computed.get(c)[i], generation);
+                }
+            }
+            model = new PriorModel(next, modelVersion, generation);
+        }
+    }
+
+    /** Version of the model whose priors new decisions use. */
+    public String modelVersion() {
+        return model.version();
+    }
+
+    /** Counts and recent regret, for the admin endpoint. */
+    public PolicySnapshot snapshot() {
+        Map<String, Long> perPlan = new HashMap<>();
+        Map<String, Long> perNode = new HashMap<>();
+        long decisions = 0;
+        for (Map.Entry<NodePlan, LongAdder> e : nodePlanDecisions.entrySet()) {
+            long n = e.getValue().sum();
+            decisions += n;
+            perPlan.merge(e.getKey().plan().toString(), n, Long::sum);
+            perNode.merge(e.getKey().nodeId(), n, Long::sum);
+        }
+        List<TaskClassStats> stats = new ArrayList<>();
+        double regretSum = 0;
+        long regretCount = 0;
+        for (ClassState state : classes.values()) {
+            int recent = state.regret.count();
+            double mean = state.regret.mean();
+            regretSum += mean * recent;
+            regretCount += recent;
+            stats.add(new TaskClassStats(state.key.toString(), state.decisions.sum(), state.observations.sum(), recent,
+                    mean));
+        }
+        stats.sort(Comparator.comparing(TaskClassStats::taskClass));
+        return new PolicySnapshot(model.version(), decisions, observations.sum(), perPlan, perNode,
+                regretCount == 0 ? 0 : regretSum / regretCount, stats);
+    }
+
+    /**
+     * A served request's score on the offline scale (lower is better): {@code ln(latency ms)} for latency;
+     * {@code -ln(concurrency * 1000 / latency ms)} for throughput.
+     */
+    public static double score(TaskProfile task, double latencyMs) {
+        if (!Double.isFinite(latencyMs) || latencyMs < 0) {
+            throw new IllegalArgumentException("online policy: latency must be a finite number of ms >= 0, was "
+                    + latencyMs);
+        }
+        double logLatency = Math.log(Math.max(latencyMs, LATENCY_FLOOR_MS));
+        return task.objective() == Objective.LATENCY ? logLatency : logLatency - Math.log(1000.0 * task.concurrency());
+    }
+
+    private ClassState classFor(TaskProfile task, long now) {
+        TaskClass key = TaskClass.of(task);
+        ClassState state = classes.get(key);
+        if (state != null) {
+            return state;
+        }
+        state = classes.computeIfAbsent(key, k -> new ClassState(k, task, settings.maxCandidatesPerClass(),
+                settings.regretWindow(), now));
+        if (classes.size() > settings.maxTaskClasses()) {
+            evictStalestClasses(key);
+        }
+        return state;
+    }
+
+    private void evictStalestClasses(TaskClass keep) {
+        synchronized (evictionLock) {
+            int excess = classes.size() - settings.maxTaskClasses();
+            if (excess <= 0) {
+                return;
+            }
+            classes.values().stream()
+                    .filter(c -> !c.key.equals(keep))
+                    .sorted(Comparator.comparingLong(ClassState::lastObservedNanos))
+                    .limit(excess)
+                    .forEach(c -> classes.remove(c.key, c));
+        }
+    }
+
+    private Arm newArm(Candidate candidate) {
+        LongAdder counter = nodePlanDecisions.computeIfAbsent(
+                new NodePlan(candidate.hardware().nodeId(), candidate.plan()), k -> new LongAdder());
+        return new Arm(candidate, counter, nanoClock.getAsLong());
+    }
+
+    /** Asks the model for the priors the arms lack from it, all at once. */
+    private static void ensurePriors(ClassState state, Arm[] arms, PriorModel current) {
+        List<Arm> stale = null;
+        for (Arm arm : arms) {
+            Arm.Prior prior = arm.prior();
+            if (prior == null || prior.generation() < current.generation()) {
+                if (stale == null) {
+                    stale = new ArrayList<>();
+                }
+                stale.add(arm);
+            }
+        }
+        if (stale == null) {
+            return;
+        }
+        Estimate[] estimates = priorsOf(current.source(), state, stale);
+        for (int i = 0; i < estimates.length; i++) {
+            stale.get(i).installPrior(estimates[i], current.generation());
+        }
+    }
+
+    private static Estimate[] priorsOf(PriorSource source, ClassState state, List<Arm> arms) {
+        List<Candidate> candidates = new ArrayList<>(arms.size());
+        for (Arm arm : arms) {
+            candidates.add(arm.candidate);
+        }
+        Estimate[] estimates = source.priors(state.representative, candidates);
+        if (estimates == null || estimates.length != candidates.size()) {
+            throw new IllegalStateException("prior source " + source + " gave " + (estimates == null ? "no"
+                    : estimates.length) + " estimates for " + candidates.size() + " candidates");
+        }
+        for (int i = 0; i < estimates.length; i++) {
+            if (estimates[i] == null) {
+                throw new IllegalStateException("prior source " + source + " gave no estimate for "
+                        + candidates.get(i) + " in " + state.key);
+            }
+        }
+        return estimates;
+    }
+
+    private static PriorSource requirePriors(PriorSource priors) {
+        if (priors == null) {
+            throw new IllegalArgumentException("online policy: prior source must not be null");
+        }
+        return priors;
+    }
+
+    private static String requireVersion(String version) {
+        if (version == null || version.isBlank()) {
+            throw new IllegalArgumentException("online policy: model version must not be blank");
+        }
+        return version;
+    }
+
+    private void requireOwn(Decision decision) {
+        if (decision == null) {
+            throw new IllegalArgumentException("online policy: decision must not be null");
+        }
+        if (decision.policy != this) {
+            throw new IllegalArgumentException("online policy: " + decision + " was made by another policy");
+        }
+    }
+
+    private static void requireFiniteScore(double score) {
+        if (!Double.isFinite(score)) {
+            throw new IllegalArgumentException("online policy: score must be a finite number, was " + score);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.metaserve.selector.online;
+
+import java.time.Duration;
+
+/**
+ * How the online policy learns and forgets. Defaults in {@link #defaults()}.
+ *
+ * @param exploration          Thompson sampling (default) or greedy
+ * @param evidenceHalfLife     time after which live evidence counts half, so a node that is not chosen any more gets
+ *                             unsure again and is tried again; default 60 s
+ * @param evidenceWindow       evidence is also discounted per observation, so a candidate's belief rests on about
+ *                             this many recent observations at most, however busy it is; default 32
+ * @param observationNoiseSd   spread of one request's score around its candidate's mean, on the log scale; default
+ *                             0.25 (a request 28% slower or faster than usual is one standard deviation)
+ * @param surpriseSds          an observation farther than this many standard deviations from its candidate's mean
+ *                             halves the weight of the evidence before it (see {@code Forgetting}); default 3;
+ *                             {@code Infinity} turns this off
+ * @param explorationFloor     share of decisions that choose uniformly among the candidates within tolerance; default
+ *                             0.01
+ * @param levelPseudoCount     how many observations' worth of weight the prior's own level has against the task
+ *                             class's level learnt from live evidence; default 1
+ * @param maxTaskClasses       task classes kept; past it the class observed least recently is dropped; default 4096
+ * @param maxCandidatesPerClass candidates kept per class (nodes come and go); past it the one observed least
+ *                             recently is dropped; default 256
+ * @param regretWindow         decisions per class over which the recent regret is averaged; default 256
+ */
+public record OnlinePolicySettings(Exploration exploration, Duration evidenceHalfLife, int evidenceWindow,
+        double observationNoiseSd, double surpriseSds, double explorationFloor, double levelPseudoCount,
+        int maxTaskClasses, int maxCandidatesPerClass, int regretWindow) {
+    private static final String OWNER = "online policy settings";
+
+    public OnlinePolicySettings {
+        if (exploration == null) {
+            throw new IllegalArgumentException(OWNER + ": exploration must not be null");
+        }
+        if (evidenceHalfLife == null || evidenceHalfLife.isNegative() || evidenceHalfLife.isZero()) {
+            throw new IllegalArgumentException(OWNER + ": evidence half-life must be above 0, was " + evidenceHalfLife);
+        }
+        atLeast(evidenceWindow, 1, "evidence window");
+        positive(observationNoiseSd, "observation noise sd");
+        if (!(surpriseSds > 0)) {
+            throw new IllegalArgumentException(OWNER + ": surprise threshold (sds) must be above 0, was "
+                    + surpriseSds);
+        }
+        if (!(explorationFloor >= 0 && explorationFloor <= 1)) {
+            throw new IllegalArgumentException(OWNER + ": exploration floor must be within [0, 1], was "
+                    + explorationFloor);
+        }
+        positive(levelPseudoCount, "level pseudo-count");
+        atLeast(maxTaskClasses, 1, "max task classes");
+        atLeast(maxCandidatesPerClass, 1, "max candidates per class");
+        atLeast(regretWindow, 1, "regret window");
+    }
+
+    public static OnlinePolicySettings defaults() {
+        return new OnlinePolicySettings(Exploration.THOMPSON, Duration.ofSeconds(60), 32, 0.25, 3, 0.01, 1.0, 4096, 256,
+                256);
+    }
+
+    public OnlinePolicySettings withExploration(Exploration value) {
+        return new OnlinePolicySettings(value, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
+                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow);
+    }
+
+    public OnlinePolicySettings withEvidenceHalfLife(Duration value) {
+        return new OnlinePolicySettings(exploration, value, evidenceWindow, observationNoiseSd, surpriseSds,
+                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow);
+    }
+
+    public OnlinePolicySettings withEvidenceWindow(int value) {
+        return new OnlinePolicySettings(exploration, evidenceHalfLife, value, observationNoiseSd, surpriseSds,
+                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow);
+    }
+
+    public OnlinePolicySettings withSurpriseSds(double value) {
+        return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, value,
+                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow);
+    }
+
+    public OnlinePolicySettings withExplorationFloor(double value) {
+        return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
+                value, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow);
+    }
+
+    public OnlinePolicySettings withMaxTaskClasses(int value) {
+        return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
+                explorationFloor, levelPseudoCount, value, maxCandidatesPerClass, regretWindow);
+    }
+
+    public OnlinePolicySettings withMaxCandidatesPerClass(int value) {
+        return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
+                explorationFloor, levelPseudoCount, maxTaskClasses, value, regretWindow);
+    }
+
+    private static void atLeast(int value, int min, String field) {
+        if (value < min) {
+            throw new IllegalArgumentException(OWNER + ": " + field + " must be >= " + min + ", was " + value);
+        }
+    }
+
+    private static void positive(double value, String field) {
+        if (!Double.isFinite(value) || value <= 0) {
+            throw new IllegalArgumentException(OWNER + ": " + field + " must be finite and above 0, was " + value);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.metaserve.selector.online;
+
+import java.util.SplittableRandom;
+
+/**
+ * The arithmetic of one decision. Each candidate's score has a Gaussian posterior: its prior, moved to the level the
+ * task class shows in live evidence, updated with the candidate's own discounted observations. Thompson sampling
+ * draws from each posterior and takes the lowest draw; greedy takes the lowest mean. Scratch arrays and the random
+ * generator are per thread, so a decision allocates nothing here and takes no lock.
+ */
+final class Sampler {
+    /** Per-thread working space; after {@link #pick} also holds the decision's numbers. */
+    static final class Scratch {
+        final SplittableRandom random;
+        double[] priorMean = new double[0];
+        double[] priorVariance = new double[0];
+        double[] quality = new double[0];
+        double[] weight = new double[0];
+        double[] evidenceMean = new double[0];
+        double[] posteriorMean = new double[0];
+        double[] noiseVariance = new double[0];
+        int chosen;
+        double chosenSample;
+        double bestPosteriorMean;
+        boolean withinTolerance;
+
+        Scratch(SplittableRandom random) {
+            this.random = random;
+        }
+
+        void ensure(int n) {
+            if (priorMean.length < n) {
+                int size = Math.max(n, 32);
+                priorMean = new double[size];
+                priorVariance = new double[size];
+                quality = new double[size];
+                weight = new double[size];
+                evidenceMean = new double[size];
+                posteriorMean = new double[size];
+                noiseVariance = new double[size];
+            }
+        }
+    }
+
+    private final boolean thompson;
+    private final double explorationFloor;
+    private final double levelPseudoCount;
+    private final Forgetting forgetting;
+    private final SplittableRandom root;
+    private final ThreadLocal<Scratch> scratch;
+
+    Sampler(OnlinePolicySettings settings, Forgetting forgetting, long seed) {
+        this.thompson = settings.exploration() == Exploration.THOMPSON;
+        this.explorationFloor = settings.explorationFloor();
+        this.levelPseudoCount = settings.levelPseudoCount();
+        this.forgetting = forgetting;
+        this.root = new SplittableRandom(seed);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(split()));
+    }
+
+    private SplittableRandom split() {
+        synchronized (root) { // SplittableRandom is not thread-safe; this runs once per thread
+            return root.split();
+        }
+    }
+
+    /**
+     * Chooses among arms whose priors are installed. Only candidates expected within {@code tolerance} may be chosen;
+     * when none is, those expected to lose least (as the offline model does).
+     */
+    Scratch pick(Arm[] arms, double tolerance, long nowNanos) {
+        int n = arms.length;
+        Scratch s = scratch.get();
+        s.ensure(n);
+        double leastLoss = Double.POSITIVE_INFINITY;
+        int feasible = 0;
+        double residualSum = 0;
+        double weightSum = 0;
+        for (int i = 0; i < n; i++) {
+            Estimate prior = arms[i].prior().estimate();
+            Evidence evidence = arms[i].evidence();
+            double w = forgetting.weightAt(evidence, nowNanos);
+            s.priorMean[i] = prior.mean();
+            s.priorVariance[i] = prior.variance();
+            s.quality[i] = prior.qualityDelta();
+            s.weight[i] = w;
+            s.evidenceMean[i] = evidence.mean();
+            s.noiseVariance[i] = forgetting.noiseVariance(evidence);
+            residualSum += w * (evidence.mean() - prior.mean());
+            weightSum += w;
+            if (prior.qualityDelta() <= tolerance) {
+                feasible++;
+            }
+            leastLoss = Math.min(leastLoss, prior.qualityDelta());
+        }
+        boolean within = feasible > 0;
+        int allowed = 0;
+        int chosen = -1;
+        double bestSample = Double.POSITIVE_INFINITY;
+        double bestMean = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            if (!allowed(s, i, within, tolerance, leastLoss)) {
+                continue;
+            }
+            allowed++;
+            double w = s.weight[i];
+            // the class's level from the other candidates' evidence, so this one's own data is not counted twice
+            double level = (residualSum - w * (s.evidenceMean[i] - s.priorMean[i]))
+                    / (weightSum - w + levelPseudoCount);
+            double noise = s.noiseVariance[i];
+            double precision = 1 / s.priorVariance[i] + w / noise;
+            double mean = ((s.priorMean[i] + level) / s.priorVariance[i] + w * s.evidenceMean[i] / noise) / precision;
+            s.posteriorMean[i] = mean;
+            bestMean = Math.min(bestMean, mean);
+            double sample = thompson ? mean + s.random.nextGaussian() / Math.sqrt(precision) : mean;
+            if (sample < bestSample) {
+                bestSample = sample;
+                chosen = i;
+            }
+        }
+        if (explorationFloor > 0 && allowed > 1 && s.random.nextDouble() < explorationFloor) {
+            int k = s.random.nextInt(allowed);
+            for (int i = 0; i < n; i++) {
+                if (allowed(s, i, within, tolerance, leastLoss) && k-- == 0) {
+                    chosen = i;
+                    bestSample = s.posteriorMean[i];
+                    break;
+                }
+            }
+        }
+        s.chosen = chosen;
+        s.chosenSample = bestSample;
+        s.bestPosteriorMean = bestMean;
+        s.withinTolerance = within;
+        return s;
+    }
+
+    private static boolean allowed(Scratch s, int i, boolean within, double tolerance, double leastLoss) {
+        return within ? s.quality[i] <= tolerance : s.quality[i] == leastLoss;
+    }
+}

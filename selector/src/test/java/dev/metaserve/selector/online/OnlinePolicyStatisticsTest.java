@@ -1,0 +1,144 @@
+package dev.metaserve.selector.online;
+
+import static dev.metaserve.selector.online.Fixtures.FP32;
+import static dev.metaserve.selector.online.Fixtures.FP32_BATCHED;
+import static dev.metaserve.selector.online.Fixtures.INT8;
+import static dev.metaserve.selector.online.Fixtures.candidate;
+import static dev.metaserve.selector.online.Fixtures.embedding;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.metaserve.selector.problem.Candidate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The admin snapshot: counts that match the decisions, under concurrency too, and regret estimates. */
+class OnlinePolicyStatisticsTest {
+    private final List<Candidate> candidates = List.of(candidate("node-a", FP32), candidate("node-a", INT8),
+            candidate("node-b", FP32), candidate("node-b", FP32_BATCHED));
+
+    @Test
+    void snapshotCountsMatchTheDecisions() {
+        Fixtures.ManualClock clock = new Fixtures.ManualClock();
+        Fixtures.Noise noise = new Fixtures.Noise(5, 0.2);
+        OnlinePolicy policy = new OnlinePolicy(FlatPrior.INSTANCE, "v7", OnlinePolicySettings.defaults(), clock, 11);
+        Map<String, Long> perPlan = new HashMap<>();
+        Map<String, Long> perNode = new HashMap<>();
+        for (int i = 0; i < 1000; i++) {
+            Decision d = policy.choose(embedding(16 << (i % 3), 0.1), candidates);
+            perPlan.merge(d.candidate().plan().toString(), 1L, Long::sum);
+            perNode.merge(d.candidate().hardware().nodeId(), 1L, Long::sum);
+            if (i % 2 == 0) {
+                policy.observe(d, noise.around(10 + d.index()));
+            }
+            clock.advanceMillis(3);
+        }
+
+        PolicySnapshot snapshot = policy.snapshot();
+
+        assertThat(snapshot.modelVersion()).isEqualTo("v7");
+        assertThat(snapshot.decisions()).isEqualTo(1000);
+        assertThat(snapshot.observations()).isEqualTo(500);
+        assertThat(snapshot.decisionsPerPlan()).isEqualTo(perPlan);
+        assertThat(snapshot.decisionsPerNode()).isEqualTo(perNode);
+        assertThat(snapshot.taskClasses()).extracting(TaskClassStats::taskClass).containsExactly(
+                "all-minilm-l6-v2/embedding/prose/LATENCY/in<=16/out<=0/texts<=8/conc<=4",
+                "all-minilm-l6-v2/embedding/prose/LATENCY/in<=32/out<=0/texts<=8/conc<=4",
+                "all-minilm-l6-v2/embedding/prose/LATENCY/in<=64/out<=0/texts<=8/conc<=4");
+        assertThat(snapshot.taskClasses()).extracting(TaskClassStats::decisions).containsExactly(334L, 333L, 333L);
+        assertThat(snapshot.taskClasses()).extracting(TaskClassStats::recentDecisions).containsOnly(256);
+        assertThat(snapshot.recentMeanRegret()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void regretIsZeroWhenChoosingWhatItBelievesBestAndPositiveWhileExploring() {
+        Fixtures.ManualClock clock = new Fixtures.ManualClock();
+        OnlinePolicySettings greedy = OnlinePolicySettings.defaults().withExploration(Exploration.GREEDY)
+                .withExplorationFloor(0);
+        OnlinePolicy greedyPolicy = new OnlinePolicy(FlatPrior.INSTANCE, "v1", greedy, clock, 1);
+        OnlinePolicy thompson = new OnlinePolicy(FlatPrior.INSTANCE, "v1", OnlinePolicySettings.defaults(), clock, 1);
+        for (OnlinePolicy policy : List.of(greedyPolicy, thompson)) {
+            for (Candidate c : candidates) {
+                policy.observe(embedding(), c, 10 + 10 * candidates.indexOf(c));
+            }
+            for (int i = 0; i < 300; i++) {
+                Decision d = policy.choose(embedding(), candidates);
+                assertThat(d.estimatedRegret()).isGreaterThanOrEqualTo(0);
+            }
+        }
+        assertThat(greedyPolicy.snapshot().recentMeanRegret()).isZero();
+        assertThat(thompson.snapshot().recentMeanRegret()).isPositive();
+    }
+
+    @Test
+    void concurrentDecisionsAndObservationsLoseNoCounts() throws Exception {
+        OnlinePolicy policy = new OnlinePolicy(FlatPrior.INSTANCE, "v1", OnlinePolicySettings.defaults(),
+                System::nanoTime, 99);
+        int threads = 4;
+        int perThread = 5000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Map<String, Long>>> results = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    Fixtures.Noise noise = new Fixtures.Noise(thread, 0.2);
+                    Map<String, Long> perNode = new HashMap<>();
+                    for (int i = 0; i < perThread; i++) {
+                        Decision d = policy.choose(embedding(8 << (i % 4), 0.1), candidates);
+                        perNode.merge(d.candidate().hardware().nodeId(), 1L, Long::sum);
+                        policy.observe(d, noise.around(5 + d.index()));
+                        if (i % 1000 == 0) {
+                            policy.replacePriors(FlatPrior.INSTANCE, "v" + thread + "-" + i);
+                        }
+                    }
+                    return perNode;
+                }));
+            }
+            start.countDown();
+            Map<String, Long> perNode = new HashMap<>();
+            for (Future<Map<String, Long>> result : results) {
+                result.get(60, TimeUnit.SECONDS).forEach((k, v) -> perNode.merge(k, v, Long::sum));
+            }
+
+            PolicySnapshot snapshot = policy.snapshot();
+            assertThat(snapshot.decisions()).isEqualTo(threads * perThread);
+            assertThat(snapshot.observations()).isEqualTo(threads * perThread);
+            assertThat(snapshot.decisionsPerNode()).isEqualTo(perNode);
+            assertThat(snapshot.decisionsPerPlan().values().stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(threads * perThread);
+            assertThat(snapshot.taskClasses()).extracting(TaskClassStats::decisions)
+                    .containsOnly((long) threads * perThread / 4);
+            assertThat(snapshot.taskClasses()).extracting(TaskClassStats::observations)
+                    .containsOnly((long) threads * perThread / 4);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theStalestTaskClassesAndCandidatesAreDroppedPastTheirBounds() {
+        Fixtures.ManualClock clock = new Fixtures.ManualClock();
+        OnlinePolicySettings small = OnlinePolicySettings.defaults().withMaxTaskClasses(2).withMaxCandidatesPerClass(3);
+        OnlinePolicy policy = new OnlinePolicy(FlatPrior.INSTANCE, "v1", small, clock, 1);
+        for (int tokens : new int[] {16, 32, 64, 128}) {
+            policy.observe(embedding(tokens, 0.1), candidates.get(0), 10);
+            clock.advanceMillis(1);
+        }
+        assertThat(policy.snapshot().taskClasses()).extracting(TaskClassStats::taskClass)
+                .allMatch(c -> c.contains("in<=64") || c.contains("in<=128"));
+
+        Decision d = policy.choose(embedding(128, 0.1), candidates); // four candidates in a class that keeps three
+        assertThat(candidates).contains(d.candidate());
+        assertThat(policy.snapshot().decisions()).isEqualTo(1);
+    }
+}
