@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
         subcommands = {SweepExportCommand.class, SweepSummaryCommand.class},
         description = {"Profiling sweep: measures real plans on real nodes (node profiles with their own threads, CPU"
                 + " affinity, heap and injected delay) over a grid of tasks, and appends the observations to the"
-                + " history store. Cells already in the store are skipped, so a stopped sweep continues when run again.",
+                + " history store. Each cell is measured --rounds times, in interleaved rounds. Cells already in the"
+                + " store (all rounds) are skipped, so a stopped sweep continues when run again.",
                 "Progress goes to stderr."})
 public final class SweepCommand implements Callable<Integer> {
     @Mixin
@@ -30,7 +31,7 @@ public final class SweepCommand implements Callable<Integer> {
     Path root;
 
     @Option(names = "--grid", defaultValue = "default",
-            description = "default (about 35 minutes on 2 cores: 408 cells) or small (a few minutes: 30 cells) (default: ${DEFAULT-VALUE}).")
+            description = "default (408 cells, about 35 minutes per round on 2 cores) or small (30 cells, a few minutes per round) (default: ${DEFAULT-VALUE}).")
     String grid;
 
     @Option(names = "--profiles", split = ",",
@@ -57,6 +58,11 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--limit-cells", description = "Only the first N cells of the grid, in its order (for quick runs).")
     Integer limitCells;
+
+    @Option(names = "--rounds", defaultValue = "2",
+            description = "Measurements of each cell, each stored as its own observations, made in interleaved rounds"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int rounds;
 
     @Option(names = "--warmup-seconds", defaultValue = "1", description = "Unmeasured load before each cell's window (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
@@ -101,7 +107,7 @@ public final class SweepCommand implements Callable<Integer> {
         List<String> nodeArgs = List.of("--lm", spec.generates() ? "bundled" : "none", "--int8-model", int8Model,
                 "--metrics-port", "-1");
         Sweep.Settings settings = new Sweep.Settings(absoluteRoot, absoluteRoot.resolve(logDir), loop, tolerances,
-                nodeArgs);
+                nodeArgs, rounds);
         try (ObservationStore history = ObservationStore.open(store.location())) {
             Sweep sweep = new Sweep(settings, history, System.err, Clock.systemUTC());
             if (dryRun) {

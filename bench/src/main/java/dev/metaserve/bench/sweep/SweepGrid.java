@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The cells of a {@link GridSpec}, in the order they are measured: by node profile (one node process at a time), then
- * by workload, then by concurrency, with the plans of one task measured one after the other, so that the plans a
- * selector compares are measured as close together in time as possible.
+ * The cells of a {@link GridSpec}: by node profile, then by workload, then by concurrency, then plan ({@code
+ * --limit-cells} takes a prefix of this order). {@link Sweep} measures them in its own interleaved order: rounds,
+ * tasks, node profiles, plans.
  */
 final class SweepGrid {
     /** Texts in each embedding pool; every prompt pool has one prompt per held-out passage (16). */

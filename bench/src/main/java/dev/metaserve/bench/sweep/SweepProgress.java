@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Progress on stderr: cells done of all (cells found in the store count as done), the estimated time left from the
+ * Progress on stderr: measurements (cells x rounds) done of all (those found in the store count as done), the estimated time left from the
  * pace so far (node starts and references included), the current cell and what it measured.
  */
 final class SweepProgress {
@@ -13,15 +13,19 @@ final class SweepProgress {
     private static final double OVERHEAD_SECONDS_PER_CELL = 0.8;
 
     private final PrintStream out;
+    private final int cells;
+    private final int rounds;
     private final int total;
     private final double nominalSecondsPerCell;
     private int done;
     private int measured;
     private long measuringSinceNanos;
 
-    SweepProgress(PrintStream out, int total, int alreadyStored, ClosedLoop.Settings loop) {
+    SweepProgress(PrintStream out, int cells, int rounds, int alreadyStored, ClosedLoop.Settings loop) {
         this.out = out;
-        this.total = total;
+        this.cells = cells;
+        this.rounds = rounds;
+        this.total = cells * rounds;
         this.done = alreadyStored;
         this.nominalSecondsPerCell = loop.warmup().toMillis() / 1e3 + loop.measure().toMillis() / 1e3
                 + OVERHEAD_SECONDS_PER_CELL;
@@ -30,11 +34,12 @@ final class SweepProgress {
     void started(int profiles) {
         int left = total - done;
         if (left == 0) {
-            out.println("sweep: all " + total + " cells are in the store already; nothing to measure");
+            out.println("sweep: all " + cells + " cells x " + rounds + " rounds are in the store already;"
+                    + " nothing to measure");
             return;
         }
-        out.printf(Locale.ROOT, "sweep: %d cells, %d already in the store, %d to measure on %d node profile%s;"
-                        + " estimate %s%n", total, done, left, profiles, profiles == 1 ? "" : "s",
+        out.printf(Locale.ROOT, "sweep: %d cells x %d rounds = %d measurements, %d already in the store, %d to"
+                        + " measure on %d node profile%s; estimate %s%n", cells, rounds, total, done, left, profiles, profiles == 1 ? "" : "s",
                 duration(left * nominalSecondsPerCell + profiles * 10.0));
         measuringSinceNanos = System.nanoTime();
     }
@@ -47,9 +52,9 @@ final class SweepProgress {
         out.println("node " + node.profile().nodeId() + " ready: " + node.hardware().description());
     }
 
-    void cellStarting(Cell cell) {
-        out.printf(Locale.ROOT, "[%d/%d %.1f%% ETA %s] %s ", done + 1, total, 100.0 * done / total, eta(),
-                cell.label());
+    void cellStarting(Cell cell, int round) {
+        out.printf(Locale.ROOT, "[%d/%d %.1f%% ETA %s] round %d: %s ", done + 1, total, 100.0 * done / total, eta(),
+                round + 1, cell.label());
         out.flush();
     }
 
@@ -63,8 +68,8 @@ final class SweepProgress {
     }
 
     void finished() {
-        out.printf(Locale.ROOT, "sweep: done, %d cells measured in %s; all %d cells are in the store%n", measured,
-                duration((System.nanoTime() - measuringSinceNanos) / 1e9), total);
+        out.printf(Locale.ROOT, "sweep: done, %d measurements in %s; all %d cells x %d rounds are in the store%n",
+                measured, duration((System.nanoTime() - measuringSinceNanos) / 1e9), cells, rounds);
     }
 
     private String eta() {

@@ -42,11 +42,11 @@ class SweepCommandTest {
     }
 
     @Test
-    void aTinySweepStoresEveryCellUnderBothObjectivesAndTolerancesAndARerunSkipsThemAll(@TempDir Path dir)
+    void aTinySweepStoresEveryCellOncePerRoundUnderBothObjectivesAndTolerancesAndARerunSkipsThemAll(@TempDir Path dir)
             throws Exception {
         Path store = dir.resolve("data");
         String[] sweep = {"--root", ROOT.toString(), "--store", store.toString(), "--grid", "small",
-                "--profiles", "far", "--warmup-seconds", "0.1", "--measure-seconds", "0.3", "--min-requests", "3",
+                "--profiles", "far", "--rounds", "2", "--warmup-seconds", "0.1", "--measure-seconds", "0.3", "--min-requests", "3",
                 "--log-dir", dir.resolve("logs").toString()};
 
         String progress = run(sweep);
@@ -55,10 +55,12 @@ class SweepCommandTest {
         try (ObservationStore history = ObservationStore.open(StoreLocation.embedded(store))) {
             stored = history.all();
         }
-        assertThat(progress).contains("sweep: 10 cells, 0 already in the store, 10 to measure")
-                .contains("[10/10 ").contains("node sweep-far ready");
-        // 8 embedding + 2 generation cells, each as LATENCY and THROUGHPUT under tolerances 0 and 0.02
-        assertThat(stored).hasSize(40).allSatisfy(o -> {
+        assertThat(progress)
+                .contains("sweep: 10 cells x 2 rounds = 20 measurements, 0 already in the store, 20 to measure")
+                .contains("[20/20 ").contains("round 2: ").contains("node sweep-far ready");
+        assertThat(progress.split("starting node", -1)).as("the node is started once for both rounds").hasSize(2);
+        // 8 embedding + 2 generation cells, 2 rounds, each as LATENCY and THROUGHPUT under tolerances 0 and 0.02
+        assertThat(stored).hasSize(80).allSatisfy(o -> {
             assertThat(o.source()).isEqualTo(Source.SWEEP);
             assertThat(o.hardware().nodeId()).isEqualTo("sweep-far");
             assertThat(o.hardware().networkDelayMs()).isEqualTo(20);
@@ -72,7 +74,7 @@ class SweepCommandTest {
         assertThat(stored).extracting(o -> o.task().qualityTolerance()).containsOnly(0.0, 0.02);
         List<Observation> embeddings = stored.stream()
                 .filter(o -> o.task().taskKind().equals(TaskProfile.EMBEDDING)).toList();
-        assertThat(embeddings).hasSize(32).allSatisfy(o -> {
+        assertThat(embeddings).hasSize(64).allSatisfy(o -> {
             assertThat(o.task().inputTokens()).isBetween(EmbeddingTexts.SHORT_MIN_TOKENS,
                     EmbeddingTexts.SHORT_MAX_TOKENS);
             if (o.plan().precision() == Precision.INT8) {
@@ -83,7 +85,7 @@ class SweepCommandTest {
         });
         List<Observation> generations = stored.stream()
                 .filter(o -> o.task().taskKind().equals(TaskProfile.TEXT_GENERATION)).toList();
-        assertThat(generations).hasSize(8).allSatisfy(o -> {
+        assertThat(generations).hasSize(16).allSatisfy(o -> {
             assertThat(o.task().outputTokens()).isEqualTo(16);
             assertThat(o.measurement().tokensPerSecond()).isPositive();
             assertThat(o.measurement().qualityDelta()).isBetween(0.0, 1.0);
@@ -91,7 +93,13 @@ class SweepCommandTest {
 
         String again = run(sweep);
 
-        assertThat(again).contains("all 10 cells are in the store already; nothing to measure")
+        assertThat(stored.stream().collect(java.util.stream.Collectors.groupingBy(
+                o -> List.of(o.task(), o.plan().toString()), java.util.stream.Collectors.counting())))
+                .as("each cell under each key: one observation per round").hasSize(40).containsOnlyKeys(
+                        stored.stream().map(o -> List.of(o.task(), o.plan().toString())).distinct().toList())
+                .allSatisfy((key, count) -> assertThat(count).isEqualTo(2));
+
+        assertThat(again).contains("all 10 cells x 2 rounds are in the store already; nothing to measure")
                 .doesNotContain("starting node");
         try (ObservationStore history = ObservationStore.open(StoreLocation.embedded(store))) {
             assertThat(history.all()).isEqualTo(stored);

@@ -186,6 +186,27 @@ public final class ObservationStore implements AutoCloseable {
         }
     }
 
+    /**
+     * How many observations of this task and plan on this hardware from this source are stored (hardware matched as
+     * by {@link #contains}), so that a sweep that measures each cell several times resumes by counting them.
+     */
+    public long count(TaskProfile task, Plan plan, HardwareProfile hardware, Source source) {
+        Objects.requireNonNull(task, "task profile must not be null");
+        Objects.requireNonNull(plan, "plan must not be null");
+        Objects.requireNonNull(hardware, "hardware profile must not be null");
+        Objects.requireNonNull(source, "source must not be null");
+        try (Connection connection = connect();
+                PreparedStatement statement = connection.prepareStatement(ObservationTable.COUNT_KEY)) {
+            ObservationTable.bindKey(statement, task, plan, hardware, source);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("count observations of a key", e);
+        }
+    }
+
     /** Closes the store; the embedded database file is closed and released for other processes. */
     @Override
     public void close() {

@@ -108,6 +108,31 @@ abstract class ObservationStoreContract {
     }
 
     @Test
+    void countTellsASweepHowManyRoundsOfACellItAlreadyMeasured() throws Exception {
+        try (ObservationStore store = ObservationStore.open(newLocation())) {
+            TaskProfile task = Observations.embeddingTask(12);
+            Plan plan = new Plan(new Batching.Dynamic(8, 2000), Precision.INT8);
+            HardwareProfile node = Observations.node("node-a", 2);
+            assertThat(store.count(task, plan, node, Source.SWEEP)).isZero();
+            store.append(Observation.of(task, plan, node, Observations.measurement(40), Observations.START,
+                    Source.SWEEP));
+            store.appendAll(List.of(
+                    Observation.of(task, plan, new HardwareProfile("node-a", 2, 2, 4096, 0, "another description"),
+                            Observations.measurement(41), Observations.START, Source.SWEEP),
+                    Observation.of(task, plan, node, Observations.measurement(42), Observations.START, Source.LIVE),
+                    Observation.of(Observations.embeddingTask(13), plan, node, Observations.measurement(43),
+                            Observations.START, Source.SWEEP),
+                    Observation.of(task, plan.withPrecision(Precision.FP32), node, Observations.measurement(44),
+                            Observations.START, Source.SWEEP)));
+
+            assertThat(store.count(task, plan, node, Source.SWEEP)).isEqualTo(2);
+            assertThat(store.count(task, plan, node, Source.LIVE)).isEqualTo(1);
+            assertThat(store.count(Observations.embeddingTask(13), plan, node, Source.SWEEP)).isEqualTo(1);
+            assertThat(store.count(task, plan, Observations.node("node-a", 1), Source.SWEEP)).isZero();
+        }
+    }
+
+    @Test
     void everyObservationSurvivesCloseAndRestart() throws Exception {
         StoreLocation location = newLocation();
         List<Observation> before;
