@@ -68,6 +68,7 @@ class NodeRegistryTest {
                 .setNodeId(id)
                 .setAddress("127.0.0.1:" + InProcessNode.freePort())
                 .addModels(ModelDescriptor.newBuilder().setMetadata(metadata).setMaxBatchSize(16).setTask("embedding"))
+                .setHardware(dev.metaserve.api.node.Hardware.newBuilder().setIntraOpThreads(1).setInjectedDelayMs(20))
                 .setJoinToken(token)
                 .build();
     }
@@ -107,6 +108,8 @@ class NodeRegistryTest {
         registry.heartbeat(HeartbeatRequest.newBuilder().setNodeId("silent").setLeaseId(lease.getLeaseId())
                 .setLoad(Load.newBuilder().setQueueDepth(3)).build());
         assertThat(given().get("/admin/nodes").then().extract().<Integer>path("find { it.id == 'silent' }.queueDepth")).isEqualTo(3);
+        assertThat(given().get("/admin/nodes").then().extract()
+                .<Integer>path("find { it.id == 'silent' }.hardware.injectedDelayMs")).isEqualTo(20);
 
         awaitNodeGone("silent", Duration.ofSeconds(10));
         assertThat(nodeIds()).contains("test-node");

@@ -35,11 +35,11 @@ public class NodesResource {
             return new NodeView(n.id(), n.address(), n.registeredAt().toString(), n.leaseExpiry().toString(),
                     List.copyOf(new java.util.TreeSet<>(n.models().keySet())),
                     new HardwareView(h.getCpuModel(), h.getCpuCores(), h.getMemoryBytes(), h.getAccelerator(),
-                            h.getIntraOpThreads(), h.getOsArch()),
+                            h.getIntraOpThreads(), h.getOsArch(), h.getInjectedDelayMs()),
                     n.inFlight(), load.getQueueDepth(), load.getRecentLatencyMs(), load.getCompleted());
         }
     }
 
     public record HardwareView(String cpuModel, int cpuCores, long memoryBytes, String accelerator, int intraOpThreads,
-                               String osArch) {}
+                               String osArch, int injectedDelayMs) {}
 }
