@@ -171,19 +171,7 @@ public final class ObservationStore implements AutoCloseable {
      * delay; its free-text description is ignored.
      */
     public boolean contains(TaskProfile task, Plan plan, HardwareProfile hardware, Source source) {
-        Objects.requireNonNull(task, "task profile must not be null");
-        Objects.requireNonNull(plan, "plan must not be null");
-        Objects.requireNonNull(hardware, "hardware profile must not be null");
-        Objects.requireNonNull(source, "source must not be null");
-        try (Connection connection = connect();
-                PreparedStatement statement = connection.prepareStatement(ObservationTable.CONTAINS)) {
-            ObservationTable.bindKey(statement, task, plan, hardware, source);
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next();
-            }
-        } catch (SQLException e) {
-            throw failure("look up an observation", e);
-        }
+        return count(task, plan, hardware, source) > 0;
     }
 
     /**

@@ -28,10 +28,6 @@ final class ObservationTable {
     static final String SELECT_AFTER_LIMITED = SELECT_AFTER + " LIMIT ?";
     static final String COUNT = "SELECT COUNT(*) FROM observation";
     /** Matches task, plan, source and the hardware's numbers; the hardware's free-text description is left out. */
-    static final String CONTAINS = "SELECT 1 FROM observation WHERE model = ? AND task_kind = ? AND input_kind = ?"
-            + " AND input_tokens = ? AND output_tokens = ? AND texts_per_request = ? AND concurrency = ? AND objective = ? AND quality_tolerance = ? AND plan = ?"
-            + " AND node_id = ? AND intra_op_threads = ? AND cpu_cores = ? AND memory_limit_mb = ?"
-            + " AND network_delay_ms = ? AND source = ? LIMIT 1";
     static final String COUNT_KEY = "SELECT COUNT(*) FROM observation WHERE model = ? AND task_kind = ? AND input_kind = ?"
             + " AND input_tokens = ? AND output_tokens = ? AND texts_per_request = ? AND concurrency = ? AND objective = ? AND quality_tolerance = ? AND plan = ?"
             + " AND node_id = ? AND intra_op_threads = ? AND cpu_cores = ? AND memory_limit_mb = ?"
@@ -58,7 +54,7 @@ final class ObservationTable {
         insert.setString(i, observation.source().name());
     }
 
-    /** Sets the parameters of {@link #CONTAINS} and {@link #COUNT_KEY}. */
+    /** Sets the parameters of {@link #COUNT_KEY}. */
     static void bindKey(PreparedStatement query, TaskProfile task, Plan plan, HardwareProfile hardware, Source source)
             throws SQLException {
         int i = bindTask(query, 1, task);
