@@ -75,8 +75,9 @@ final class GenerationStream implements TokenSink {
                     .setNodeId(nodeId)
                     .setPlan(request.planText())
                     .build());
-            observer.onCompleted();
+            // counted before the call ends, so whoever sees the end also sees the counts
             metrics.record(request.decoding(), used);
+            observer.onCompleted();
         } catch (RuntimeException e) {
             status = Status.INTERNAL.withCause(e);
             throw e;
