@@ -22,25 +22,37 @@ import java.util.function.Consumer;
  * scheduler thread only starts them. Responses are not delayed: the delay stands for the link's whole round trip.
  */
 final class InjectedDelay implements ServerInterceptor {
-    private final long delayNanos;
+    private volatile long delayNanos;
     private final ScheduledExecutorService scheduler;
 
-    /** @param scheduler runs the delayed starts; its owner shuts it down after the server has stopped */
+    /**
+     * @param delay     the delay to start with; zero passes calls straight through
+     * @param scheduler runs the delayed starts; its owner shuts it down after the server has stopped
+     */
     InjectedDelay(Duration delay, ScheduledExecutorService scheduler) {
-        if (delay.isNegative() || delay.isZero()) {
-            throw new IllegalArgumentException("an injected delay must be positive, was " + delay);
+        set(delay);
+        this.scheduler = scheduler;
+    }
+
+    /** Changes the delay of calls that start from now on (fault injection); zero turns it off. */
+    void set(Duration delay) {
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalArgumentException("an injected delay must be zero or positive, was " + delay);
         }
         this.delayNanos = delay.toNanos();
-        this.scheduler = scheduler;
     }
 
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
                                                       ServerCallHandler<Q, A> next) {
+        long delay = delayNanos;
+        if (delay == 0) {
+            return next.startCall(call, headers);
+        }
         HeldListener<Q> held = new HeldListener<>();
         Context context = Context.current();
         try {
-            scheduler.schedule(() -> context.run(() -> start(call, headers, next, held)), delayNanos,
+            scheduler.schedule(() -> context.run(() -> start(call, headers, next, held)), delay,
                     TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             call.close(Status.UNAVAILABLE.withDescription("node is shutting down"), new Metadata());

@@ -44,13 +44,15 @@ public final class NodeAgent implements AutoCloseable {
     private final ManagedChannel gatewayChannel;
     private final ScheduledExecutorService scheduler;
     private final ScheduledExecutorService delayScheduler;
+    private final InjectedDelay injectedDelay;
     private final GatewayRegistration registration;
     private final String address;
 
     private NodeAgent(NodeSettings settings, List<SentenceEncoder> encoders, InferenceRunner runner,
                       GenerationService generation, MetricsEndpoint metricsEndpoint, NodeServer server,
                       ManagedChannel gatewayChannel, ScheduledExecutorService scheduler,
-                      ScheduledExecutorService delayScheduler, GatewayRegistration registration, String address) {
+                      ScheduledExecutorService delayScheduler, InjectedDelay injectedDelay,
+                      GatewayRegistration registration, String address) {
         this.settings = settings;
         this.encoders = encoders;
         this.runner = runner;
@@ -60,8 +62,18 @@ public final class NodeAgent implements AutoCloseable {
         this.gatewayChannel = gatewayChannel;
         this.scheduler = scheduler;
         this.delayScheduler = delayScheduler;
+        this.injectedDelay = injectedDelay;
         this.registration = registration;
         this.address = address;
+    }
+
+    /**
+     * Fault injection: from now on each NodeInference call waits this long before it is handled, as behind a slow
+     * link (zero: no wait). The hardware descriptor keeps the delay the node started with. For chaos drills and tests
+     * of how the gateway copes with a node that turns slow.
+     */
+    public void injectDelay(Duration delay) {
+        injectedDelay.set(delay);
     }
 
     /** Loads the models, starts serving and starts registering; returns once the server listens. */
@@ -100,13 +112,11 @@ public final class NodeAgent implements AutoCloseable {
             }
             ServerServiceDefinition service = new NodeInferenceService(settings.nodeId(), model, runner, generation)
                     .bindService();
-            ScheduledExecutorService delayScheduler = null;
-            if (!settings.injectedDelay().isZero()) {
-                delayScheduler = daemonScheduler("node-injected-delay");
-                opened.add(delayScheduler::shutdownNow);
-                service = ServerInterceptors.intercept(service,
-                        new InjectedDelay(settings.injectedDelay(), delayScheduler));
-            }
+            // always in place, so a delay can be injected later (injectDelay); zero passes calls straight through
+            ScheduledExecutorService delayScheduler = daemonScheduler("node-injected-delay");
+            opened.add(delayScheduler::shutdownNow);
+            InjectedDelay injectedDelay = new InjectedDelay(settings.injectedDelay(), delayScheduler);
+            service = ServerInterceptors.intercept(service, injectedDelay);
             NodeServer server = NodeServer.onPort(settings.port(), service).start();
             opened.add(() -> {
                 server.shutdown();
@@ -123,14 +133,15 @@ public final class NodeAgent implements AutoCloseable {
                     .setAddress(address)
                     .setHardware(HardwareProbe.describe(settings.intraOpThreads(),
                             (int) settings.injectedDelay().toMillis()))
-                    .addModels(model.descriptor())
+                    .addModels(model.descriptor().toBuilder().addAllPrecisions(embedders.keySet().stream()
+                            .map(Precision::toString).toList()))
                     .setJoinToken(settings.joinToken());
             generation.descriptor().ifPresent(request::addModels);
             GatewayRegistration registration = new GatewayRegistration(channel, request.build(),
                     () -> load(runner, generation), scheduler, GatewayRegistration.Settings.defaults());
             registration.start();
             return new NodeAgent(settings, encoders, runner, generation, metricsEndpoint, server, channel, scheduler,
-                    delayScheduler, registration, address);
+                    delayScheduler, injectedDelay, registration, address);
         } catch (Throwable e) {
             closeInReverse(opened, e);
             throw e;
@@ -216,9 +227,7 @@ public final class NodeAgent implements AutoCloseable {
             runner.shutdownNow();
         } finally {
             scheduler.shutdownNow();
-            if (delayScheduler != null) {
-                delayScheduler.shutdownNow();
-            }
+            delayScheduler.shutdownNow();
             gatewayChannel.shutdownNow();
             if (metricsEndpoint != null) {
                 metricsEndpoint.close();

@@ -45,6 +45,7 @@ class InjectedDelayTest {
             Poll.until("registered", () -> !registry.registers.isEmpty());
             RegisterRequest sent = registry.registers.get(0);
             assertThat(sent.getHardware().getInjectedDelayMs()).isEqualTo(50);
+            assertThat(sent.getModels(0).getPrecisionsList()).containsExactly("fp32"); // no INT8 twin given
 
             channel = Grpc.newChannelBuilder(agent.address(), InsecureChannelCredentials.create()).build();
             NodeInferenceGrpc.NodeInferenceBlockingStub stub = NodeInferenceGrpc.newBlockingStub(channel);
@@ -114,6 +115,41 @@ class InjectedDelayTest {
             StatusRuntimeException late = catchThrowableOfType(() -> stub.withDeadlineAfter(5, TimeUnit.MILLISECONDS)
                     .infer(ModelInferRequest.getDefaultInstance()), StatusRuntimeException.class);
             assertThat(late.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+        } finally {
+            channel.shutdownNow();
+            server.shutdownNow().awaitTermination();
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDelayInjectedLaterHoldsCallsUntilItIsTurnedOff() throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        NodeInferenceGrpc.NodeInferenceImplBase echo = new NodeInferenceGrpc.NodeInferenceImplBase() {
+            @Override
+            public void infer(ModelInferRequest request, StreamObserver<ModelInferResponse> observer) {
+                observer.onNext(ModelInferResponse.newBuilder().setId(request.getId()).build());
+                observer.onCompleted();
+            }
+        };
+        InjectedDelay delay = new InjectedDelay(Duration.ZERO, scheduler);
+        String name = InProcessServerBuilder.generateName();
+        Server server = InProcessServerBuilder.forName(name)
+                .addService(ServerInterceptors.intercept(echo, delay)).build().start();
+        ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+        try {
+            NodeInferenceGrpc.NodeInferenceBlockingStub stub = NodeInferenceGrpc.newBlockingStub(channel);
+            assertThat(stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .infer(ModelInferRequest.newBuilder().setId("before").build()).getId()).isEqualTo("before");
+
+            delay.set(Duration.ofMinutes(5));
+            StatusRuntimeException held = catchThrowableOfType(() -> stub.withDeadlineAfter(200, TimeUnit.MILLISECONDS)
+                    .infer(ModelInferRequest.newBuilder().setId("held").build()), StatusRuntimeException.class);
+            assertThat(held.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+
+            delay.set(Duration.ZERO);
+            assertThat(stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .infer(ModelInferRequest.newBuilder().setId("after").build()).getId()).isEqualTo("after");
         } finally {
             channel.shutdownNow();
             server.shutdownNow().awaitTermination();
