@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** Where the performance history is: an embedded store's directory, or a PostgreSQL database. */
 final class StoreOptions {
     /** Environment variable holding the PostgreSQL password, so that it never appears on a command line. */
-    static final String PASSWORD_VARIABLE = "METASERVE_HISTORY_PASSWORD";
+    static final String PASSWORD_VARIABLE = StoreLocation.PASSWORD_VARIABLE;
 
     @Option(names = "--store", defaultValue = "data",
             description = "Directory of the embedded history store (H2 file history.mv.db) (default: ${DEFAULT-VALUE}).")

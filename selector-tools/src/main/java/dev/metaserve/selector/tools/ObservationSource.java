@@ -23,7 +23,7 @@ import java.util.List;
 final class ObservationSource {
     static final String BUNDLED = "bundled";
     static final String BUNDLED_RESOURCE = "/dev/metaserve/selector/sweep-snapshot.csv";
-    static final String PASSWORD_VARIABLE = "METASERVE_DB_PASSWORD";
+    static final String PASSWORD_VARIABLE = StoreLocation.PASSWORD_VARIABLE;
 
     private ObservationSource() {}
 

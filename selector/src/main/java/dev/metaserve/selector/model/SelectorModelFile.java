@@ -117,6 +117,26 @@ public final class SelectorModelFile {
         return parse(bytes, file.toString());
     }
 
+    /** Classpath resource of the model bundled with the selector, trained on the committed sweep snapshot. */
+    public static final String BUNDLED_RESOURCE = "/dev/metaserve/selector/selector-model.bin";
+
+    /**
+     * The model bundled with the selector ({@value #BUNDLED_RESOURCE}).
+     *
+     * @throws ModelFormatException when it is missing from the classpath or does not read
+     */
+    public static SelectorModel bundled() throws ModelFormatException {
+        try (java.io.InputStream in = SelectorModelFile.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+            if (in == null) {
+                throw new ModelFormatException("the bundled selector model " + BUNDLED_RESOURCE
+                        + " is not on the classpath (selector jar)");
+            }
+            return parse(in.readAllBytes(), "bundled " + BUNDLED_RESOURCE);
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read the bundled selector model: " + e.getMessage(), e);
+        }
+    }
+
     /** Reads a model from bytes; {@code name} is used in messages. */
     public static SelectorModel parse(byte[] bytes, String name) throws ModelFormatException {
         if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {

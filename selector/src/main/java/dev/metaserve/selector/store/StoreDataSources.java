@@ -36,8 +36,10 @@ final class StoreDataSources {
         }
         JdbcDataSource dataSource = new JdbcDataSource();
         // WRITE_DELAY=0: a commit reaches the file at once, so an observation outlives a killed process
-        // (H2's default keeps up to 500 ms of commits in memory).
-        dataSource.setURL("jdbc:h2:file:" + base + ";WRITE_DELAY=0");
+        // (H2's default keeps up to 500 ms of commits in memory). AUTO_SERVER=TRUE: the process that opens the
+        // file first serves it to others on loopback, so `selector train --from data` can read the history while
+        // the gateway that writes it runs (an embedded file otherwise has one owner).
+        dataSource.setURL("jdbc:h2:file:" + base + ";WRITE_DELAY=0;AUTO_SERVER=TRUE");
         dataSource.setUser("sa");
         dataSource.setPassword("");
         return dataSource;

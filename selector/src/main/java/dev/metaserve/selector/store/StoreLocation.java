@@ -5,6 +5,8 @@ import java.util.Objects;
 
 /** Where the history lives: an embedded H2 file under a data directory, or a PostgreSQL database. */
 public sealed interface StoreLocation permits StoreLocation.Embedded, StoreLocation.Jdbc {
+    /** Environment variable the programs read a PostgreSQL store's password from (never from their arguments). */
+    String PASSWORD_VARIABLE = "METASERVE_HISTORY_PASSWORD";
 
     /** The embedded store: an H2 database in the file {@code <dataDirectory>/history.mv.db}, created when missing. */
     static Embedded embedded(Path dataDirectory) {

@@ -2,7 +2,10 @@ package dev.metaserve.selector.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,6 +58,31 @@ class EmbeddedObservationStoreTest extends ObservationStoreContract {
         }
     }
 
+    @Test
+    void anotherProcessReadsAndAppendsWhileTheOwnerHasTheStoreOpen() throws Exception {
+        // what `selector train --from data` does while the gateway writes its history
+        StoreLocation.Embedded location = StoreLocation.embedded(temp.resolve("shared"));
+        Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), AppendThenHold.class.getName(),
+                location.dataDirectory().toString(), "5")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(owner.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo(AppendThenHold.READY);
+            try (ObservationStore reader = ObservationStore.open(location)) {
+                assertThat(reader.all()).extracting(o -> o.withId(0))
+                        .containsExactlyElementsOf(Observations.numbers(0, 5));
+                reader.append(Observations.number(5));
+            }
+            owner.getOutputStream().close(); // tells the owner to count and close
+            assertThat(out.readLine()).isEqualTo("6");
+            assertThat(owner.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            owner.destroyForcibly();
+        }
+    }
+
     private static String read(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file) : "(none)";
     }
@@ -69,6 +97,24 @@ class EmbeddedObservationStoreTest extends ObservationStoreContract {
             observations.forEach(store::append);
             // like kill -9: no close, no shutdown hooks (H2 closes its databases in one)
             Runtime.getRuntime().halt(HALT_STATUS);
+        }
+    }
+
+    /** Opens the store, appends N observations, says {@value #READY}, and holds it open until its stdin closes. */
+    public static final class AppendThenHold {
+        static final String READY = "ready";
+
+        public static void main(String[] args) throws IOException {
+            try (ObservationStore store = ObservationStore.open(StoreLocation.embedded(Path.of(args[0])))) {
+                store.appendAll(Observations.numbers(0, Integer.parseInt(args[1])));
+                System.out.println(READY);
+                System.out.flush();
+                while (System.in.read() >= 0) {
+                    // wait for the parent to close our stdin
+                }
+                System.out.println(store.count());
+                System.out.flush();
+            }
         }
     }
 }
