@@ -54,8 +54,9 @@ class NodeFailureSystemTest {
                     int i = 0;
                     while (Instant.now().isBefore(end)) {
                         String text = "client " + client + " sentence " + (i++) + " about the weather in the hills";
+                        // a named plan, so both nodes take work (least-loaded) and the killed one has some in flight
                         var reply = Clients.post(cluster.httpUri(), "/v2/models/" + MODEL + "/infer",
-                                Clients.v2Request(List.of(text)));
+                                BatchingSystemTest.request(text, "none"));
                         if (reply.status() == 200) {
                             ok.incrementAndGet();
                             servedBy.merge(reply.body().get("parameters").get("node_id").asText(), 1, Integer::sum);

@@ -108,7 +108,10 @@ public final class LocalCluster implements AutoCloseable {
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.grpc.server.port=" + grpc,
                 "-Dquarkus.grpc.server.host=127.0.0.1",
-                "-Dgateway.join-token=" + options.joinToken()));
+                "-Dgateway.join-token=" + options.joinToken(),
+                // the selector's history of this cluster's traffic beside its logs, not in the working directory
+                // (a gateway property given in the options comes later and wins)
+                "-Dgateway.selector.store=" + options.logDir().resolve("selector-history").toAbsolutePath()));
         if (!options.apiKeys().isBlank()) {
             command.add("-Dgateway.api-keys=" + options.apiKeys());
         }

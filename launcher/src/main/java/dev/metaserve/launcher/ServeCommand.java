@@ -60,6 +60,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .withPorts(httpPort, grpcPort)
                 .withNodes(nodes)
                 .withApiKeys(apiKeys)
+                .withGatewayProps(List.of("gateway.selector.store=" + absoluteRoot.resolve("data")))
                 .withNodeArgs(List.of("--intra-op-threads", Integer.toString(intraOpThreads), "--batching", batching,
                         "--int8-model", int8, "--lm", languageModel, "--decoding", decoding));
         System.out.println("starting the gateway and " + nodes + " nodes (logs in " + options.logDir() + ") ...");
@@ -88,6 +89,8 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("  gRPC (KServe v2):         " + cluster.grpcTarget());
         System.out.println("  metrics:                  " + url + "/q/metrics");
         System.out.println("  nodes:                    " + url + "/admin/nodes");
+        System.out.println("  selector:                 " + url + "/admin/selector (history in "
+                + root.toAbsolutePath().normalize().resolve("data") + ")");
         for (LocalCluster.Node node : cluster.nodes()) {
             if (!node.metricsUrl().isEmpty()) {
                 System.out.printf("  %-26s%s%n", node.id() + " metrics:", node.metricsUrl());
@@ -99,13 +102,14 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("    -d '{\"model\": \"all-minilm-l6-v2\", \"input\": [\"The cat sat on the mat.\", \"A dog slept.\"]}'");
         System.out.println("  curl -s " + url + "/v2/models/all-minilm-l6-v2/infer" + auth + " -H 'Content-Type: application/json' \\");
         System.out.println("    -d '{\"inputs\": [{\"name\": \"text\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"hello world\"]}]}'");
-        System.out.println("  (add \"parameters\": {\"batching\": \"dynamic(16,2000)\"} to batch it with other requests,");
-        System.out.println("   or {\"precision\": \"int8\"} to run the INT8 model)");
+        System.out.println("  (without a plan the selector chooses node, precision and batching; add \"parameters\":");
+        System.out.println("   {\"batching\": \"dynamic(16,2000)\"} or {\"precision\": \"int8\"} to choose yourself)");
         if (!languageModel.equals("none")) {
             System.out.println("  curl -sN " + url + "/v1/completions" + auth + " -H 'Content-Type: application/json' \\");
             System.out.println("    -d '{\"model\": \"austen-kjv\", \"prompt\": \"It is a truth universally acknowledged\","
                     + " \"max_tokens\": 40, \"stream\": true}'");
-            System.out.println("  (add \"plan\": \"decoding=draft(4)\" or \"decoding=ngram(4,2)\" for speculative decoding)");
+            System.out.println("  (the selector chooses the decoding; add \"plan\": \"decoding=draft(4)\" or"
+                    + " \"decoding=ngram(4,2)\" to choose yourself)");
         }
         System.out.println();
         System.out.println("Ctrl-C stops everything.");

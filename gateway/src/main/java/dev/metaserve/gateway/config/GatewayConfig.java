@@ -35,4 +35,7 @@ public interface GatewayConfig {
      */
     @WithDefault("120s")
     Duration generationTimeout();
+
+    /** The meta-learned selector: model, defaults of a request's task, history store. */
+    SelectorConfig selector();
 }

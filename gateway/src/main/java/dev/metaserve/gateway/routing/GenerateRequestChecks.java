@@ -1,5 +1,6 @@
 package dev.metaserve.gateway.routing;
 
+import dev.metaserve.gateway.selection.RequestPreferences;
 import dev.metaserve.api.InvalidRequestException;
 import dev.metaserve.api.generate.GenerateRequest;
 
@@ -34,6 +35,14 @@ public final class GenerateRequestChecks {
             if (request.getStop(i).isEmpty()) {
                 throw new InvalidRequestException("'stop' sequence " + i + " is empty");
             }
+        }
+        if (!request.getObjective().isEmpty()) {
+            RequestPreferences.objective(request.getObjective(), "'objective'");
+        }
+        if (request.hasQualityTolerance()
+                && !(Double.isFinite(request.getQualityTolerance()) && request.getQualityTolerance() >= 0)) {
+            throw new InvalidRequestException("'quality_tolerance' must be a number >= 0, was "
+                    + request.getQualityTolerance());
         }
     }
 }

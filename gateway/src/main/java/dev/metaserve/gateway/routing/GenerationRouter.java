@@ -1,12 +1,18 @@
 package dev.metaserve.gateway.routing;
 
+import dev.metaserve.accelerators.Plan;
 import dev.metaserve.api.InvalidRequestException;
 import dev.metaserve.api.ModelNotFoundException;
 import dev.metaserve.api.generate.GenerateRequest;
 import dev.metaserve.api.generate.GenerateResponse;
 import dev.metaserve.api.node.ModelDescriptor;
 import dev.metaserve.gateway.config.GatewayConfig;
+import dev.metaserve.gateway.selection.ModelConcurrency;
+import dev.metaserve.gateway.selection.PlanSelector;
+import dev.metaserve.gateway.selection.RequestPreferences;
+import dev.metaserve.gateway.selection.TaskProfiles;
 import dev.metaserve.gateway.telemetry.GatewayMetrics;
+import dev.metaserve.selector.store.TaskProfile;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -20,9 +26,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
- * Streams a generation from the least-loaded live node serving the model. A node that fails before its first chunk
+ * Streams a generation from a live node serving the model: the node and decoding the selector chooses when the request
+ * names no plan and the selector is on, else the least-loaded node under the request's plan. Each completed stream is
+ * reported to the selector. A node that fails before its first chunk
  * (it is gone, or its engine is full) costs one retry on another node; once a chunk has reached the caller the stream
  * is that node's, and a failure ends it. A node that answers UNAVAILABLE (unreachable, or shutting down) is evicted,
  * before or after its first chunk. The stream has a deadline: the caller's, capped by
@@ -31,18 +40,26 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class GenerationRouter {
     public static final String TASK = "text-generation";
+    private static final Logger LOG = Logger.getLogger(GenerationRouter.class);
     private static final int RETRIES = 1;
+    /** Tokens a request generates at most when it names no max_tokens (as OpenAI's completions). */
+    private static final int DEFAULT_MAX_TOKENS = 16;
 
     private final NodeRegistry registry;
     private final GatewayConfig config;
     private final MeterRegistry meters;
     private final GatewayMetrics metrics;
+    private final PlanSelector selector;
+    private final ModelConcurrency concurrency;
 
-    public GenerationRouter(NodeRegistry registry, GatewayConfig config, MeterRegistry meters, GatewayMetrics metrics) {
+    public GenerationRouter(NodeRegistry registry, GatewayConfig config, MeterRegistry meters, GatewayMetrics metrics,
+                            PlanSelector selector, ModelConcurrency concurrency) {
         this.registry = registry;
         this.config = config;
         this.meters = meters;
         this.metrics = metrics;
+        this.selector = selector;
+        this.concurrency = concurrency;
     }
 
     /** The language model a request names: 404 when no live node serves it, 400 when it does not generate text. */
@@ -64,8 +81,20 @@ public class GenerationRouter {
             model(request.getModel());
             Deadline deadline = Deadline.after(config.generationTimeout().toMillis(), TimeUnit.MILLISECONDS);
             Deadline effective = callerDeadline == null ? deadline : deadline.minimum(callerDeadline);
-            return Multi.createFrom().<GenerateResponse>emitter(emitter ->
-                    new Attempts(request, effective, emitter).next(null));
+            String name = request.getModel();
+            // begun when subscribed, ended however the stream ends (the emitter takes one termination callback,
+            // which Attempts uses)
+            return Multi.createFrom().<GenerateResponse>emitter(emitter -> {
+                int inFlight = concurrency.begin(name);
+                TaskProfile task = TaskProfiles.generation(name, request.getPrompt(),
+                        request.getMaxTokens() == 0 ? DEFAULT_MAX_TOKENS : request.getMaxTokens(), inFlight,
+                        request.getObjective().isEmpty() ? selector.defaultObjective()
+                                : RequestPreferences.objective(request.getObjective(), "'objective'"),
+                        request.hasQualityTolerance() ? request.getQualityTolerance()
+                                : selector.defaultQualityTolerance());
+                new Attempts(request, task, selector.enabled() && request.getPlan().isEmpty(), effective, emitter)
+                        .next(null);
+            }).onTermination().invoke(() -> concurrency.end(name));
         });
     }
 
@@ -75,6 +104,9 @@ public class GenerationRouter {
      */
     private final class Attempts {
         private final GenerateRequest request;
+        private final TaskProfile task;
+        /** Whether the selector chooses node and decoding. */
+        private final boolean select;
         private final Deadline deadline;
         private final MultiEmitter<? super GenerateResponse> emitter;
         private final Set<String> tried = new HashSet<>();
@@ -84,8 +116,11 @@ public class GenerationRouter {
         /** The caller has gone or the stream has ended; guarded by this. */
         private boolean over;
 
-        Attempts(GenerateRequest request, Deadline deadline, MultiEmitter<? super GenerateResponse> emitter) {
+        Attempts(GenerateRequest request, TaskProfile task, boolean select, Deadline deadline,
+                 MultiEmitter<? super GenerateResponse> emitter) {
             this.request = request;
+            this.task = task;
+            this.select = select;
             this.deadline = deadline;
             this.emitter = emitter;
             emitter.onTermination(() -> {
@@ -101,12 +136,16 @@ public class GenerationRouter {
         }
 
         void next(StatusRuntimeException previousFailure) {
-            RegisteredNode node = registry.leastLoaded(request.getModel(), tried).orElse(null);
+            PlanSelector.Choice choice = select ? selector.chooseOrNull(task, tried) : null;
+            RegisteredNode node = choice != null ? choice.node()
+                    : registry.leastLoaded(request.getModel(), tried).orElse(null);
             if (node == null) {
                 emitter.fail(InferenceRouter.noOtherNode(request.getModel(), tried, previousFailure));
                 return;
             }
-            NodeStream stream = new NodeStream(node);
+            GenerateRequest toSend = choice == null ? request
+                    : request.toBuilder().setPlan("decoding=" + choice.plan().decoding()).build();
+            NodeStream stream = new NodeStream(node, choice);
             synchronized (this) {
                 if (over) {
                     return; // the caller went away meanwhile
@@ -114,22 +153,27 @@ public class GenerationRouter {
                 current = stream;
             }
             node.callStarted();
-            node.stub().withDeadline(deadline).generate(request, stream);
+            node.stub().withDeadline(deadline).generate(toSend, stream);
             stream.started();
         }
 
         /** One node call's chunks, passed on as they come. */
         private final class NodeStream implements ClientResponseObserver<GenerateRequest, GenerateResponse> {
             private final RegisteredNode node;
+            private final PlanSelector.Choice choice;
+            private final long startNanos = System.nanoTime();
             private volatile boolean received;
+            /** The chunk with the finish reason, usage and plan; null until it came. */
+            private volatile GenerateResponse last;
             /** Guarded by this: the call, whether it has been started, whether it should be cancelled or has ended. */
             private ClientCallStreamObserver<GenerateRequest> call;
             private boolean started;
             private boolean cancelWanted;
             private boolean finished;
 
-            NodeStream(RegisteredNode node) {
+            NodeStream(RegisteredNode node, PlanSelector.Choice choice) {
                 this.node = node;
+                this.choice = choice;
             }
 
             @Override
@@ -178,6 +222,7 @@ public class GenerationRouter {
                 received = true;
                 if (!chunk.getFinishReason().isEmpty()) {
                     metrics.generated(request.getModel(), chunk.getUsage().getCompletionTokens());
+                    last = chunk;
                 }
                 emitter.emit(chunk);
             }
@@ -208,7 +253,27 @@ public class GenerationRouter {
             @Override
             public void onCompleted() {
                 finished();
+                learn();
                 emitter.complete();
+            }
+
+            /** Tells the selector what the whole stream cost; never fails the stream. */
+            private void learn() {
+                GenerateResponse end = last;
+                if (end == null) {
+                    return;
+                }
+                double latencyMs = (System.nanoTime() - startNanos) / 1e6;
+                int tokens = end.getUsage().getCompletionTokens();
+                try {
+                    if (choice != null) {
+                        selector.served(choice, latencyMs, tokens);
+                    } else if (!end.getPlan().isEmpty()) {
+                        selector.servedNamed(task, node, Plan.parse(end.getPlan()), latencyMs, tokens);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.debugf(e, "selector could not learn from a generation on %s", node.id());
+                }
             }
         }
     }

@@ -1,13 +1,23 @@
 package dev.metaserve.gateway.routing;
 
+import dev.metaserve.accelerators.Batching;
+import dev.metaserve.accelerators.Plan;
+import dev.metaserve.accelerators.Precision;
 import dev.metaserve.api.InferRequestValidator;
 import dev.metaserve.api.InvalidRequestException;
 import dev.metaserve.api.ModelNotFoundException;
+import dev.metaserve.api.Tensors;
+import dev.metaserve.api.inference.InferParameter;
 import dev.metaserve.api.inference.ModelInferRequest;
 import dev.metaserve.api.inference.ModelInferResponse;
 import dev.metaserve.api.node.ModelDescriptor;
 import dev.metaserve.gateway.api.NoNodeAvailableException;
 import dev.metaserve.gateway.config.GatewayConfig;
+import dev.metaserve.gateway.selection.ModelConcurrency;
+import dev.metaserve.gateway.selection.PlanSelector;
+import dev.metaserve.gateway.selection.RequestPreferences;
+import dev.metaserve.gateway.selection.TaskProfiles;
+import dev.metaserve.selector.store.TaskProfile;
 import io.grpc.Deadline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,24 +31,36 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
- * Sends a checked request to the least-loaded node that serves its model. A node that fails before
- * answering (it is gone, or it is shedding load) costs one retry on another node; other failures,
- * such as a bad request the node refused, go back to the caller as they are.
+ * Sends a checked request to a node that serves its model: the node and plan the selector chooses when the request
+ * names no plan (parameters {@value #BATCHING}, {@value #PRECISION}) and the selector is on, else the least-loaded node
+ * under the plan the request names (or the node's default). A node that fails before answering (it is gone, or it is
+ * shedding load) costs one retry on another node; other failures, such as a bad request the node refused, go back to
+ * the caller as they are. Every answered request is reported to the selector, which learns from it.
  */
 @ApplicationScoped
 public class InferenceRouter {
+    private static final Logger LOG = Logger.getLogger(InferenceRouter.class);
     private static final int RETRIES = 1;
+    /** Request and response parameters of the node protocol that carry the plan. */
+    static final String BATCHING = "batching";
+    static final String PRECISION = "precision";
 
     private final NodeRegistry registry;
     private final GatewayConfig config;
     private final MeterRegistry meters;
+    private final PlanSelector selector;
+    private final ModelConcurrency concurrency;
 
-    public InferenceRouter(NodeRegistry registry, GatewayConfig config, MeterRegistry meters) {
+    public InferenceRouter(NodeRegistry registry, GatewayConfig config, MeterRegistry meters, PlanSelector selector,
+                           ModelConcurrency concurrency) {
         this.registry = registry;
         this.config = config;
         this.meters = meters;
+        this.selector = selector;
+        this.concurrency = concurrency;
     }
 
     /** The model a request names, as the live nodes describe it. */
@@ -58,23 +80,51 @@ public class InferenceRouter {
                         + " /v1/completions, /v1/chat/completions or gRPC TextGeneration/Generate");
             }
             InferRequestValidator.validate(request, model.getMetadata(), model.getMaxBatchSize());
+            RequestPreferences wanted = RequestPreferences.of(request, selector.defaultObjective(),
+                    selector.defaultQualityTolerance());
             Deadline deadline = Deadline.after(config.nodeCallTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (callerDeadline != null) {
                 deadline = deadline.minimum(callerDeadline);
             }
-            return attempt(request, deadline, new HashSet<>(), RETRIES, null);
+            String name = request.getModelName();
+            TaskProfile task;
+            int inFlight = concurrency.begin(name);
+            try {
+                task = TaskProfiles.embedding(name, Tensors.strings(request, 0), inFlight, wanted.objective(),
+                        wanted.qualityTolerance());
+            } catch (RuntimeException e) {
+                concurrency.end(name);
+                throw e;
+            }
+            boolean select = selector.enabled() && !namesPlan(request);
+            return attempt(request, task, select, deadline, new HashSet<>(), RETRIES, null)
+                    .onTermination().invoke(() -> concurrency.end(name));
         });
     }
 
-    /** @param previousFailure why the last node tried did not answer, or null on the first attempt */
-    private Uni<ModelInferResponse> attempt(ModelInferRequest request, Deadline deadline, Set<String> tried,
-                                            int retriesLeft, StatusRuntimeException previousFailure) {
+    private static boolean namesPlan(ModelInferRequest request) {
+        return request.containsParameters(BATCHING) || request.containsParameters(PRECISION);
+    }
+
+    /**
+     * @param select          whether the selector chooses node and plan (else the least-loaded node, the request's plan)
+     * @param previousFailure why the last node tried did not answer, or null on the first attempt
+     */
+    private Uni<ModelInferResponse> attempt(ModelInferRequest request, TaskProfile task, boolean select,
+                                            Deadline deadline, Set<String> tried, int retriesLeft,
+                                            StatusRuntimeException previousFailure) {
         String model = request.getModelName();
-        RegisteredNode node = registry.leastLoaded(model, tried).orElse(null);
+        PlanSelector.Choice choice = select ? selector.chooseOrNull(task, tried) : null;
+        RegisteredNode node = choice != null ? choice.node() : registry.leastLoaded(model, tried).orElse(null);
         if (node == null) {
             return Uni.createFrom().failure(noOtherNode(model, tried, previousFailure));
         }
-        return call(node, request, deadline)
+        ModelInferRequest toSend = choice == null ? request : withPlan(request, choice.plan());
+        return Uni.createFrom().deferred(() -> {
+                    long start = System.nanoTime();
+                    return call(node, toSend, deadline)
+                            .invoke(response -> learn(task, choice, node, response, System.nanoTime() - start));
+                })
                 .onFailure(InferenceRouter::failedBeforeAnswering).recoverWithUni(failure -> {
                     Status.Code code = ((StatusRuntimeException) failure).getStatus().getCode();
                     if (code == Status.Code.UNAVAILABLE) {
@@ -89,8 +139,37 @@ public class InferenceRouter {
                             .tag("reason", code.name())
                             .register(meters)
                             .increment();
-                    return attempt(request, deadline, tried, retriesLeft - 1, (StatusRuntimeException) failure);
+                    return attempt(request, task, select, deadline, tried, retriesLeft - 1,
+                            (StatusRuntimeException) failure);
                 });
+    }
+
+    private static ModelInferRequest withPlan(ModelInferRequest request, Plan plan) {
+        return request.toBuilder()
+                .putParameters(BATCHING, InferParameter.newBuilder().setStringParam(plan.batching().toString()).build())
+                .putParameters(PRECISION, InferParameter.newBuilder().setStringParam(plan.precision().toString())
+                        .build())
+                .build();
+    }
+
+    /** Tells the selector what the answered request cost; never fails the request. */
+    private void learn(TaskProfile task, PlanSelector.Choice choice, RegisteredNode node, ModelInferResponse response,
+                       long nanos) {
+        double latencyMs = nanos / 1e6;
+        try {
+            if (choice != null) {
+                selector.served(choice, latencyMs, 0);
+                return;
+            }
+            InferParameter batching = response.getParametersMap().get(BATCHING);
+            InferParameter precision = response.getParametersMap().get(PRECISION);
+            if (batching != null && precision != null) {
+                selector.servedNamed(task, node, new Plan(Batching.parse(batching.getStringParam()),
+                        Precision.parse(precision.getStringParam())), latencyMs, 0);
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "selector could not learn from a request to %s", node.id());
+        }
     }
 
     /** An overloaded node's own answer (429) says more than "no node"; a vanished one's does not. */

@@ -36,6 +36,7 @@ public class GatewayMetrics implements NodeRegistry.Listener {
                 .baseUnit("nodes")
                 .register(meters);
         nodes.addListener(this);
+        nodes.nodes().forEach(this::joined); // those that registered before this bean was made (a repeat is harmless)
     }
 
     /** Times the work and counts it under its outcome; {@code statusOf} names the status of a failure. */

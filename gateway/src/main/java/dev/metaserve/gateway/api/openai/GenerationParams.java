@@ -11,8 +11,8 @@ import java.util.List;
  * The fields {@code /v1/completions} and {@code /v1/chat/completions} share, read into a {@link GenerateRequest}:
  * {@code model}, {@code max_tokens} (or its newer name {@code max_completion_tokens}), {@code temperature},
  * {@code top_p}, {@code seed}, {@code stop} (a string or up to four; absent, the endpoint's default, which for chat is
- * the template's turn markers), {@code n} (1 only), {@code stream}, and our extension {@code plan} (e.g.
- * {@code "decoding=draft(4)"}). Other fields OpenAI clients send are ignored. Each bad field is refused with a message
+ * the template's turn markers), {@code n} (1 only), {@code stream}, and our extensions {@code plan} (e.g.
+ * {@code "decoding=draft(4)"}), {@code objective} and {@code quality_tolerance} (for the selector). Other fields OpenAI clients send are ignored. Each bad field is refused with a message
  * naming it; numbers are checked as sent, before they are narrowed to the request's int and float fields.
  */
 final class GenerationParams {
@@ -74,6 +74,20 @@ final class GenerationParams {
                 throw new InvalidRequestException("'plan' must be a string such as \"decoding=draft(4)\", was " + plan);
             }
             request.setPlan(plan.asText());
+        }
+        JsonNode objective = present(body, "objective");
+        if (objective != null) {
+            if (!objective.isTextual()) {
+                throw new InvalidRequestException("'objective' must be \"latency\" or \"throughput\", was " + objective);
+            }
+            request.setObjective(objective.asText());
+        }
+        JsonNode tolerance = present(body, "quality_tolerance");
+        if (tolerance != null) {
+            if (!tolerance.isNumber()) {
+                throw new InvalidRequestException("'quality_tolerance' must be a number >= 0, was " + tolerance);
+            }
+            request.setQualityTolerance(tolerance.asDouble());
         }
         boolean stream = false;
         JsonNode streamNode = present(body, "stream");

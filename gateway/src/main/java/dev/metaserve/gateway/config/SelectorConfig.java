@@ -1,0 +1,68 @@
+package dev.metaserve.gateway.config;
+
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The selector's settings, under {@code gateway.selector.}; each has its default here and in README.md. */
+public interface SelectorConfig {
+
+    /** Whether requests that name no plan get their node and plan from the selector (else: least-loaded node, its default plan). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * Model file to serve (written by {@code selector train}); checked every {@link #reloadInterval()} and reloaded
+     * when it changes. Absent: the model bundled with the gateway, trained on the committed sweep snapshot.
+     */
+    Optional<Path> modelFile();
+
+    /** How often the model file is checked for a change. */
+    @WithDefault("2s")
+    Duration reloadInterval();
+
+    /** Objective of requests that name none: {@code latency} or {@code throughput}. */
+    @WithDefault("latency")
+    String objective();
+
+    /**
+     * Quality loss versus fp32 a request accepts when it names none (parameter {@code quality_tolerance}), on the
+     * scale of the history's quality delta (1 - cosine for embeddings); 0.02 admits INT8, which measured about 0.011.
+     */
+    @WithDefault("0.02")
+    double qualityTolerance();
+
+    /** Batchings the selector may choose for embedding models, separated by ';' (the sweep measured these). */
+    @WithDefault("none;dynamic(8,1000);dynamic(32,5000)")
+    String batchings();
+
+    /**
+     * Decodings the selector may choose for language models, separated by ';' (the sweep measured these); a node
+     * offers those whose kind it advertises (it advertises kinds: {@code plain}, {@code draft(K)}, {@code ngram(K,N)}).
+     */
+    @WithDefault("plain;draft(2);draft(4);ngram(4,2)")
+    String decodings();
+
+    /** Whether served requests are written to the history store. */
+    @WithDefault("true")
+    boolean record();
+
+    /** Directory of the embedded history database ({@code history.mv.db}), when no JDBC URL is given. */
+    @WithDefault("data")
+    Path store();
+
+    /** A PostgreSQL history store instead, e.g. {@code jdbc:postgresql://db:5432/metaserve}; password from {@code METASERVE_HISTORY_PASSWORD}. */
+    Optional<String> jdbcUrl();
+
+    /** PostgreSQL user (default: the URL's, or the driver's). */
+    Optional<String> jdbcUser();
+
+    /** How often served requests are written to the store, one row per task class, node and plan. */
+    @WithDefault("10s")
+    Duration flushInterval();
+
+    /** Most requests held for the store between flushes; beyond it new ones are counted as dropped, not kept. */
+    @WithDefault("100000")
+    int maxPending();
+}

@@ -1,0 +1,83 @@
+package dev.metaserve.gateway.selection;
+
+import dev.metaserve.selector.store.Objective;
+import dev.metaserve.selector.store.TaskProfile;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A request's task profile, as the selector sees it. The gateway has no tokenizer, so token counts are estimates (4
+ * bytes of UTF-8 per token, about what the encoder's WordPiece and the language model's BPE give on English), and the
+ * input kind is judged from the words: {@code repetitive} when enough of its word trigrams occurred before in the same
+ * text (a summary or an edit repeating its source), else {@code prose}.
+ */
+public final class TaskProfiles {
+    /** Bytes of UTF-8 per estimated token. */
+    static final double BYTES_PER_TOKEN = 4.0;
+    /** Share of word trigrams seen before in the text from which an input counts as repetitive. */
+    static final double REPETITIVE_SHARE = 0.15;
+
+    private TaskProfiles() {}
+
+    /**
+     * @param texts       the request's texts (at least one)
+     * @param concurrency requests of this model in flight at the gateway, this one included
+     */
+    public static TaskProfile embedding(String model, List<String> texts, int concurrency, Objective objective,
+            double qualityTolerance) {
+        long tokens = 0;
+        StringBuilder all = new StringBuilder();
+        for (String text : texts) {
+            tokens += estimateTokens(text);
+            all.append(text).append('\n');
+        }
+        int perText = (int) Math.max(1, Math.round((double) tokens / Math.max(1, texts.size())));
+        return new TaskProfile(model, TaskProfile.EMBEDDING, inputKind(all.toString()), perText, 0,
+                Math.max(1, texts.size()), Math.max(1, concurrency), objective, qualityTolerance);
+    }
+
+    /** @param maxTokens the most tokens the request may generate */
+    public static TaskProfile generation(String model, String prompt, int maxTokens, int concurrency,
+            Objective objective, double qualityTolerance) {
+        return new TaskProfile(model, TaskProfile.TEXT_GENERATION, inputKind(prompt), estimateTokens(prompt),
+                Math.max(0, maxTokens), 1, Math.max(1, concurrency), objective, qualityTolerance);
+    }
+
+    /** Estimated tokens of a text, at least 1. */
+    static int estimateTokens(String text) {
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        return (int) Math.max(1, Math.ceil(bytes / BYTES_PER_TOKEN));
+    }
+
+    /** {@code repetitive} or {@code prose}, by the share of word trigrams that repeat an earlier one. */
+    static String inputKind(String text) {
+        return repeatedTrigramShare(text) >= REPETITIVE_SHARE ? TaskProfile.REPETITIVE : TaskProfile.PROSE;
+    }
+
+    /** Share of the text's word trigrams (lower-cased letters and digits) that occurred earlier in it; 0 if none. */
+    static double repeatedTrigramShare(String text) {
+        String[] words = text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+");
+        Set<String> seen = new HashSet<>();
+        int trigrams = 0;
+        int repeated = 0;
+        String a = null;
+        String b = null;
+        for (String word : words) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            if (a != null) {
+                trigrams++;
+                if (!seen.add(a + ' ' + b + ' ' + word)) {
+                    repeated++;
+                }
+            }
+            a = b;
+            b = word;
+        }
+        return trigrams == 0 ? 0 : (double) repeated / trigrams;
+    }
+}
