@@ -26,8 +26,8 @@ public record LatencyStats(int requests, int errors, double seconds, double p50M
                 runs.stream().mapToDouble(LatencyStats::throughputPerSecond).average().orElse(Double.NaN));
     }
 
-    /** Nearest-rank percentile. */
-    static double percentileMs(long[] sorted, double q) {
+    /** Nearest-rank percentile, ms, of latencies in nanoseconds sorted ascending; NaN when there are none. */
+    public static double percentileMs(long[] sorted, double q) {
         if (sorted.length == 0) {
             return Double.NaN;
         }

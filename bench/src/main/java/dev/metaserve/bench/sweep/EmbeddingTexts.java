@@ -12,7 +12,7 @@ import java.util.List;
  * by joining consecutive held-out Austen sentences, alternating with runs of consecutive King James verses. Token
  * counts are the encoder's, {@code [CLS]} and {@code [SEP]} included, as a node reports them.
  */
-final class EmbeddingTexts {
+public final class EmbeddingTexts {
     static final int SHORT_MIN_TOKENS = 8;
     static final int SHORT_MAX_TOKENS = 12;
     static final int LONG_MIN_TOKENS = 100;
@@ -20,7 +20,7 @@ final class EmbeddingTexts {
     private EmbeddingTexts() {}
 
     /** The pool for a length name, {@code short} or {@code long}, of {@code count} texts. */
-    static TextPool pool(String length, int count) {
+    public static TextPool pool(String length, int count) {
         try (SentenceTokenizer tokenizer = SentenceTokenizer.load(256)) {
             return switch (length) {
                 case "short" -> shortSentences(tokenizer, count);

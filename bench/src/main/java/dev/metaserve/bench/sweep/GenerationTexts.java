@@ -22,9 +22,9 @@ import java.util.List;
  * and the start of those tokens again up to N, the way a summary or an edit repeats its source: the continuation can
  * be copied from the prompt, which n-gram drafting is built for.
  */
-final class GenerationTexts {
-    static final String PROSE = TaskProfile.PROSE;
-    static final String REPETITIVE = TaskProfile.REPETITIVE;
+public final class GenerationTexts {
+    public static final String PROSE = TaskProfile.PROSE;
+    public static final String REPETITIVE = TaskProfile.REPETITIVE;
     private static final String TOKENIZER = LmBundle.RESOURCE_DIRECTORY + "bpe-4096.txt";
 
     private final BpeTokenizer tokenizer;
@@ -36,7 +36,7 @@ final class GenerationTexts {
     }
 
     /** The bundled tokenizer and passages. */
-    static GenerationTexts bundled() {
+    public static GenerationTexts bundled() {
         List<String> passages = GenerationPrompts.heldOut();
         int half = passages.size() / 2; // the first half is Austen, the second the King James Bible
         List<String> sources = new ArrayList<>();
@@ -51,7 +51,7 @@ final class GenerationTexts {
     }
 
     /** Prompts of one kind ({@value #PROSE} or {@value #REPETITIVE}) of {@code tokens} tokens, one per passage. */
-    TextPool pool(String kind, int tokens) {
+    public TextPool pool(String kind, int tokens) {
         if (tokens < 4) {
             throw new IllegalArgumentException("prompts must be at least 4 tokens, was " + tokens);
         }

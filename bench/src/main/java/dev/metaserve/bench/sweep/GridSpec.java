@@ -10,16 +10,17 @@ import java.util.Set;
  * cells: node profile x prompt kind x prompt tokens x output tokens x concurrency x plan. An empty axis leaves that
  * model out.
  */
-record GridSpec(List<NodeProfile> profiles,
-                List<String> embeddingLengths, List<Integer> textsPerRequest, List<Integer> embeddingConcurrency,
-                List<Plan> embeddingPlans,
-                List<String> promptKinds, List<Integer> promptTokens, List<Integer> outputTokens,
-                List<Integer> generationConcurrency, List<Plan> generationPlans) {
+public record GridSpec(List<NodeProfile> profiles,
+                       List<String> embeddingLengths, List<Integer> textsPerRequest, List<Integer> embeddingConcurrency,
+                       List<Plan> embeddingPlans,
+                       List<String> promptKinds, List<Integer> promptTokens, List<Integer> outputTokens,
+                       List<Integer> generationConcurrency, List<Plan> generationPlans) {
 
-    static final List<Plan> EMBEDDING_PLANS = plans("batching=none,precision=fp32", "batching=none,precision=int8",
+    public static final List<Plan> EMBEDDING_PLANS = plans("batching=none,precision=fp32",
+            "batching=none,precision=int8",
             "batching=dynamic(8,1000),precision=fp32", "batching=dynamic(8,1000),precision=int8",
             "batching=dynamic(32,5000),precision=fp32", "batching=dynamic(32,5000),precision=int8");
-    static final List<Plan> GENERATION_PLANS = plans("decoding=plain", "decoding=draft(2)", "decoding=draft(4)",
+    public static final List<Plan> GENERATION_PLANS = plans("decoding=plain", "decoding=draft(2)", "decoding=draft(4)",
             "decoding=ngram(4,2)");
 
     /** About 35 minutes on the 2-core development machine: 3 profiles x (72 embedding + 64 generation cells). */
@@ -37,7 +38,7 @@ record GridSpec(List<NodeProfile> profiles,
             List.of(GenerationTexts.PROSE), List.of(16), List.of(16), List.of(1),
             plans("decoding=plain", "decoding=ngram(4,2)"));
 
-    GridSpec {
+    public GridSpec {
         profiles = List.copyOf(profiles);
         embeddingLengths = List.copyOf(embeddingLengths);
         textsPerRequest = List.copyOf(textsPerRequest);

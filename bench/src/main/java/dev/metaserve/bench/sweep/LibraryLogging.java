@@ -11,13 +11,13 @@ import java.util.logging.Logger;
  * H2 2.5 is newer than it was verified with (see selector/README.md), so only its errors are kept. Left alone when
  * java.util.logging is configured explicitly.
  */
-final class LibraryLogging {
+public final class LibraryLogging {
     /** Held so the levels set stay in force (java.util.logging keeps loggers only weakly). */
     private static final List<Logger> QUIETED = new ArrayList<>();
 
     private LibraryLogging() {}
 
-    static synchronized void quiet() {
+    public static synchronized void quiet() {
         if (System.getProperty("java.util.logging.config.file") != null || !QUIETED.isEmpty()) {
             return;
         }

@@ -11,8 +11,8 @@ import java.util.List;
  * @param meanTokens tokens per text by the model's own tokenizer (the encoder's counts {@code [CLS]} and {@code [SEP]}),
  *                   mean over the pool, rounded; the task profile's input tokens
  */
-record TextPool(String name, String inputKind, List<String> texts, int meanTokens) {
-    TextPool {
+public record TextPool(String name, String inputKind, List<String> texts, int meanTokens) {
+    public TextPool {
         texts = List.copyOf(texts);
         if (texts.isEmpty()) {
             throw new IllegalArgumentException("text pool " + name + " is empty");
@@ -22,11 +22,11 @@ record TextPool(String name, String inputKind, List<String> texts, int meanToken
         }
     }
 
-    String text(int index) {
+    public String text(int index) {
         return texts.get(Math.floorMod(index, texts.size()));
     }
 
-    int size() {
+    public int size() {
         return texts.size();
     }
 }

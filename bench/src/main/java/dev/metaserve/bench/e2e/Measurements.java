@@ -1,0 +1,87 @@
+package dev.metaserve.bench.e2e;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * What every run recorded, per task class and mode, round by round: latencies, which node and plan served the
+ * requests (as {@code <node> <plan>}, the node by its profile name), and failures.
+ */
+final class Measurements {
+    private record Key(String taskClass, Mode mode) {}
+
+    /** One (class, mode): its rounds' latencies, its choices, its failures. */
+    private static final class Entry {
+        final List<long[]> rounds = new ArrayList<>();
+        final Map<String, Integer> choices = new TreeMap<>();
+        int errors;
+        String firstError;
+    }
+
+    private final Map<Key, Entry> entries = new LinkedHashMap<>();
+    private final UnaryOperator<String> nodeNames;
+
+    /** @param nodeNames a node id to the name shown for it */
+    Measurements(UnaryOperator<String> nodeNames) {
+        this.nodeNames = nodeNames;
+    }
+
+    void add(String taskClass, Mode mode, MixedLoad.ClassRun run) {
+        Entry entry = entries.computeIfAbsent(new Key(taskClass, mode), k -> new Entry());
+        entry.rounds.add(run.latenciesNanos());
+        for (MixedLoad.Completion c : run.completions()) {
+            entry.choices.merge(nodeNames.apply(c.served().node()) + " " + c.served().plan(), 1, Integer::sum);
+        }
+        entry.errors += run.errors();
+        if (entry.firstError == null) {
+            entry.firstError = run.firstError();
+        }
+    }
+
+    /** The class's latencies per mode, rounds pooled, modes in the order first measured. */
+    ClassSamples samples(TaskClass taskClass) {
+        Map<Mode, long[]> byMode = new LinkedHashMap<>();
+        entries.forEach((key, entry) -> {
+            if (key.taskClass().equals(taskClass.name())) {
+                byMode.put(key.mode(), entry.rounds.stream().flatMapToLong(Arrays::stream).toArray());
+            }
+        });
+        return new ClassSamples(taskClass.name(), taskClass.phase(), byMode);
+    }
+
+    /** Each round's statistics, in the order run. */
+    List<ModeStats> rounds(String taskClass, Mode mode) {
+        return entry(taskClass, mode).rounds.stream().map(ModeStats::of).toList();
+    }
+
+    /** How often each {@code <node> <plan>} served a measured request, most frequent first. */
+    Map<String, Integer> choices(String taskClass, Mode mode) {
+        Map<String, Integer> sorted = new LinkedHashMap<>();
+        entry(taskClass, mode).choices.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    int errors(String taskClass, Mode mode) {
+        return entry(taskClass, mode).errors;
+    }
+
+    /** The first failure's message; null when none failed. */
+    String firstError(String taskClass, Mode mode) {
+        return entry(taskClass, mode).firstError;
+    }
+
+    private Entry entry(String taskClass, Mode mode) {
+        Entry entry = entries.get(new Key(taskClass, mode));
+        if (entry == null) {
+            throw new IllegalArgumentException("nothing measured for " + taskClass + " under " + mode);
+        }
+        return entry;
+    }
+}
