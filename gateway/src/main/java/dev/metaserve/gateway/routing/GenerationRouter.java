@@ -162,6 +162,7 @@ public class GenerationRouter {
             private final RegisteredNode node;
             private final PlanSelector.Choice choice;
             private final long startNanos = System.nanoTime();
+            private final double loadAtStart;
             private volatile boolean received;
             /** The chunk with the finish reason, usage and plan; null until it came. */
             private volatile GenerateResponse last;
@@ -174,6 +175,7 @@ public class GenerationRouter {
             NodeStream(RegisteredNode node, PlanSelector.Choice choice) {
                 this.node = node;
                 this.choice = choice;
+                this.loadAtStart = PlanSelector.loadFactor(node);
             }
 
             @Override
@@ -269,7 +271,7 @@ public class GenerationRouter {
                     if (choice != null) {
                         selector.served(choice, latencyMs, tokens);
                     } else if (!end.getPlan().isEmpty()) {
-                        selector.servedNamed(task, node, Plan.parse(end.getPlan()), latencyMs, tokens);
+                        selector.servedNamed(task, node, Plan.parse(end.getPlan()), latencyMs, tokens, loadAtStart);
                     }
                 } catch (RuntimeException e) {
                     LOG.debugf(e, "selector could not learn from a generation on %s", node.id());

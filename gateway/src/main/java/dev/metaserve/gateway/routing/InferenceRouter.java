@@ -122,8 +122,9 @@ public class InferenceRouter {
         ModelInferRequest toSend = choice == null ? request : withPlan(request, choice.plan());
         return Uni.createFrom().deferred(() -> {
                     long start = System.nanoTime();
+                    double load = PlanSelector.loadFactor(node);
                     return call(node, toSend, deadline)
-                            .invoke(response -> learn(task, choice, node, response, System.nanoTime() - start));
+                            .invoke(response -> learn(task, choice, node, load, response, System.nanoTime() - start));
                 })
                 .onFailure(InferenceRouter::failedBeforeAnswering).recoverWithUni(failure -> {
                     Status.Code code = ((StatusRuntimeException) failure).getStatus().getCode();
@@ -153,8 +154,8 @@ public class InferenceRouter {
     }
 
     /** Tells the selector what the answered request cost; never fails the request. */
-    private void learn(TaskProfile task, PlanSelector.Choice choice, RegisteredNode node, ModelInferResponse response,
-                       long nanos) {
+    private void learn(TaskProfile task, PlanSelector.Choice choice, RegisteredNode node, double load,
+                       ModelInferResponse response, long nanos) {
         double latencyMs = nanos / 1e6;
         try {
             if (choice != null) {
@@ -165,7 +166,7 @@ public class InferenceRouter {
             InferParameter precision = response.getParametersMap().get(PRECISION);
             if (batching != null && precision != null) {
                 selector.servedNamed(task, node, new Plan(Batching.parse(batching.getStringParam()),
-                        Precision.parse(precision.getStringParam())), latencyMs, 0);
+                        Precision.parse(precision.getStringParam())), latencyMs, 0, load);
             }
         } catch (RuntimeException e) {
             LOG.debugf(e, "selector could not learn from a request to %s", node.id());

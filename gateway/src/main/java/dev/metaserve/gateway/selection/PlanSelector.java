@@ -20,6 +20,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,8 +38,11 @@ import org.jboss.logging.Logger;
 public class PlanSelector {
     private static final Logger LOG = Logger.getLogger(PlanSelector.class);
 
-    /** The choice for one request: the policy's decision, the node to call and the plan to ask it for. */
-    public record Choice(Decision decision, RegisteredNode node, Plan plan) {}
+    /**
+     * The choice for one request: the policy's decision, the node to call and the plan to ask it for, and the node's
+     * load factor when it was chosen (see {@link #loadFactor}).
+     */
+    public record Choice(Decision decision, RegisteredNode node, Plan plan, double loadFactor) {}
 
     /**
      * @param outcome "loaded" or "refused"
@@ -125,7 +129,15 @@ public class PlanSelector {
         if (available.candidates().isEmpty()) {
             return Optional.empty();
         }
-        Decision decision = policy.choose(task, available.candidates());
+        // a request waits behind the work its node already has: the policy believes in each candidate's speed on an
+        // idle node, and a busy node's candidates look slower by its load for this decision (so the choices do not
+        // all pile onto the node that is fastest when idle)
+        List<RegisteredNode> nodes = available.nodes();
+        double[] offsets = new double[nodes.size()];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = Math.log(loadFactor(nodes.get(i)));
+        }
+        Decision decision = policy.choose(task, available.candidates(), offsets);
         Plan plan = decision.candidate().plan();
         decisionCounters.computeIfAbsent(task.model(), m -> new ConcurrentHashMap<>())
                 .computeIfAbsent(plan, p -> Counter.builder("gateway.selector.decisions")
@@ -133,7 +145,8 @@ public class PlanSelector {
                         .tags("model", task.model(), "plan", p.toString())
                         .register(meters))
                 .increment();
-        return Optional.of(new Choice(decision, available.nodes().get(decision.index()), plan));
+        return Optional.of(new Choice(decision, nodes.get(decision.index()), plan,
+                Math.exp(offsets[decision.index()])));
     }
 
     /**
@@ -150,16 +163,33 @@ public class PlanSelector {
         }
     }
 
-    /** A chosen request was served: the policy learns its latency, the history records it. */
+    /**
+     * How many requests' worth of work a new request to the node waits behind, itself included: 1 + the calls this
+     * gateway has open to it + what the node last reported queued (as least-loaded routing counts load). A rough
+     * queueing model: latency grows with it, for every plan on the node alike.
+     */
+    public static double loadFactor(RegisteredNode node) {
+        return 1.0 + node.inFlight() + node.reportedLoad().getQueueDepth();
+    }
+
+    /**
+     * A chosen request was served: the policy learns its latency on an idle node (divided by the load factor it was
+     * sent under), the history records the latency as measured.
+     */
     public void served(Choice choice, double latencyMs, int generatedTokens) {
-        policy.observe(choice.decision(), latencyMs);
+        policy.observe(choice.decision(), latencyMs / choice.loadFactor());
         record(choice.decision().task(), choice.decision().candidate(), latencyMs, generatedTokens);
     }
 
-    /** A request that named its own plan (or was routed without the selector) was served: learn from it too. */
-    public void servedNamed(TaskProfile task, RegisteredNode node, Plan plan, double latencyMs, int generatedTokens) {
+    /**
+     * A request that named its own plan (or was routed without the selector) was served: learn from it too.
+     *
+     * @param loadFactor the node's {@link #loadFactor} when the request was sent
+     */
+    public void servedNamed(TaskProfile task, RegisteredNode node, Plan plan, double latencyMs, int generatedTokens,
+            double loadFactor) {
         Candidate candidate = CandidateCatalog.candidate(node, plan);
-        policy.observe(task, candidate, latencyMs);
+        policy.observe(task, candidate, latencyMs / loadFactor);
         record(task, candidate, latencyMs, generatedTokens);
     }
 

@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A request's task profile, as the selector sees it. The gateway has no tokenizer, so token counts are estimates (4
+ * A request's task profile, as the selector sees it. Sizes are coarse: token counts and concurrency are rounded up to
+ * a power of four, so that requests of one kind of traffic share evidence (the policy's classes round to powers of two,
+ * which splits short texts of 8 and 9 tokens, or a client of 4 requests in flight beside others at 5, into two). The gateway has no tokenizer, so token counts are estimates (4
  * bytes of UTF-8 per token, about what the encoder's WordPiece and the language model's BPE give on English), and the
  * input kind is judged from the words: {@code repetitive} when enough of its word trigrams occurred before in the same
  * text (a summary or an edit repeating its source), else {@code prose}.
@@ -19,6 +21,8 @@ public final class TaskProfiles {
     static final double BYTES_PER_TOKEN = 4.0;
     /** Share of word trigrams seen before in the text from which an input counts as repetitive. */
     static final double REPETITIVE_SHARE = 0.15;
+    /** Words looked at: enough to judge a text, and a long request costs no more than a short one to profile. */
+    static final int MAX_WORDS = 400;
 
     private TaskProfiles() {}
 
@@ -35,15 +39,24 @@ public final class TaskProfiles {
             all.append(text).append('\n');
         }
         int perText = (int) Math.max(1, Math.round((double) tokens / Math.max(1, texts.size())));
-        return new TaskProfile(model, TaskProfile.EMBEDDING, inputKind(all.toString()), perText, 0,
-                Math.max(1, texts.size()), Math.max(1, concurrency), objective, qualityTolerance);
+        return new TaskProfile(model, TaskProfile.EMBEDDING, inputKind(all.toString()), coarse(perText), 0,
+                Math.max(1, texts.size()), coarse(concurrency), objective, qualityTolerance);
     }
 
     /** @param maxTokens the most tokens the request may generate */
     public static TaskProfile generation(String model, String prompt, int maxTokens, int concurrency,
             Objective objective, double qualityTolerance) {
-        return new TaskProfile(model, TaskProfile.TEXT_GENERATION, inputKind(prompt), estimateTokens(prompt),
-                Math.max(0, maxTokens), 1, Math.max(1, concurrency), objective, qualityTolerance);
+        return new TaskProfile(model, TaskProfile.TEXT_GENERATION, inputKind(prompt), coarse(estimateTokens(prompt)),
+                Math.max(0, maxTokens), 1, coarse(concurrency), objective, qualityTolerance);
+    }
+
+    /** The least power of four no smaller than {@code n} (at least 1). */
+    static int coarse(int n) {
+        int level = 1;
+        while (level < n && level < (1 << 28)) {
+            level <<= 2;
+        }
+        return level;
     }
 
     /** Estimated tokens of a text, at least 1. */
@@ -57,17 +70,26 @@ public final class TaskProfiles {
         return repeatedTrigramShare(text) >= REPETITIVE_SHARE ? TaskProfile.REPETITIVE : TaskProfile.PROSE;
     }
 
-    /** Share of the text's word trigrams (lower-cased letters and digits) that occurred earlier in it; 0 if none. */
+    /**
+     * Share of the word trigrams (lower-cased letters and digits) among the text's first {@value #MAX_WORDS} words that
+     * occurred earlier in it; 0 if none.
+     */
     static double repeatedTrigramShare(String text) {
-        String[] words = text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+");
+        // about 12 characters per word with its separator is plenty for MAX_WORDS words
+        String head = text.length() > MAX_WORDS * 12 ? text.substring(0, MAX_WORDS * 12) : text;
+        String[] words = head.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+");
         Set<String> seen = new HashSet<>();
         int trigrams = 0;
         int repeated = 0;
+        int seenWords = 0;
         String a = null;
         String b = null;
         for (String word : words) {
             if (word.isEmpty()) {
                 continue;
+            }
+            if (++seenWords > MAX_WORDS) {
+                break;
             }
             if (a != null) {
                 trigrams++;

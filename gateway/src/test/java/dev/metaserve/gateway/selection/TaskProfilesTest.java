@@ -37,9 +37,9 @@ class TaskProfilesTest {
 
         TaskProfile embedding = TaskProfiles.embedding("m", List.of("abcdefgh", "abcdefghijkl"), 3,
                 Objective.THROUGHPUT, 0.01);
-        assertThat(embedding.inputTokens()).isEqualTo(3); // (2 + 3) / 2, rounded
+        assertThat(embedding.inputTokens()).isEqualTo(4); // (2 + 3) / 2, rounded: 3, coarse: 4
         assertThat(embedding.textsPerRequest()).isEqualTo(2);
-        assertThat(embedding.concurrency()).isEqualTo(3);
+        assertThat(embedding.concurrency()).isEqualTo(4); // 3, coarse
         assertThat(embedding.outputTokens()).isZero();
         assertThat(embedding.objective()).isEqualTo(Objective.THROUGHPUT);
         assertThat(embedding.qualityTolerance()).isEqualTo(0.01);
@@ -48,6 +48,18 @@ class TaskProfilesTest {
         assertThat(generation.taskKind()).isEqualTo(TaskProfile.TEXT_GENERATION);
         assertThat(generation.outputTokens()).isEqualTo(64);
         assertThat(generation.inputTokens()).isEqualTo(4);
+        assertThat(generation.concurrency()).isEqualTo(1);
+    }
+
+    @Test
+    void sizesAreRoundedUpToPowersOfFour() {
+        assertThat(TaskProfiles.coarse(0)).isEqualTo(1);
+        assertThat(TaskProfiles.coarse(1)).isEqualTo(1);
+        assertThat(TaskProfiles.coarse(2)).isEqualTo(4);
+        assertThat(TaskProfiles.coarse(8)).isEqualTo(16);
+        assertThat(TaskProfiles.coarse(16)).isEqualTo(16);
+        assertThat(TaskProfiles.coarse(17)).isEqualTo(64);
+        assertThat(TaskProfiles.coarse(117)).isEqualTo(256);
     }
 
     @Test

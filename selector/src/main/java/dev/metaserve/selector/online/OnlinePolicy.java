@@ -73,6 +73,28 @@ public final class OnlinePolicy {
      * @throws IllegalArgumentException when the task is null or there is no candidate
      */
     public Decision choose(TaskProfile task, List<Candidate> available) {
+        return choose(task, available, null);
+    }
+
+    /**
+     * As {@link #choose(TaskProfile, List)}, with each candidate's score moved by {@code offsets[i]} for this decision
+     * only (log scale): what the policy cannot learn because it changes from one request to the next, such as the
+     * load its node has right now. Evidence must then be given without it ({@link #observe(Decision, double)} with the
+     * latency divided by the factor the offset stands for), so beliefs hold the candidate's own speed.
+     *
+     * @param offsets one finite number per candidate, or null for none
+     * @throws IllegalArgumentException when the task is null, there is no candidate, or the offsets do not fit
+     */
+    public Decision choose(TaskProfile task, List<Candidate> available, double[] offsets) {
+        if (offsets != null) {
+            if (available == null || offsets.length != available.size()) {
+                throw new IllegalArgumentException("online policy: " + offsets.length + " offsets for "
+                        + (available == null ? 0 : available.size()) + " candidates");
+            }
+            for (double offset : offsets) {
+                requireFiniteScore(offset);
+            }
+        }
         if (task == null) {
             throw new IllegalArgumentException("online policy: task must not be null");
         }
@@ -84,7 +106,7 @@ public final class OnlinePolicy {
         ClassState state = classFor(task, now);
         Arm[] arms = state.arms(available, armMaker);
         ensurePriors(state, arms, current);
-        Sampler.Scratch s = sampler.pick(arms, task.qualityTolerance(), now);
+        Sampler.Scratch s = sampler.pick(arms, task.qualityTolerance(), now, offsets);
         Arm chosen = arms[s.chosen];
         double chosenMean = s.posteriorMean[s.chosen];
         chosen.nodePlanDecisions.increment();

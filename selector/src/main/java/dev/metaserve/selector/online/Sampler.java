@@ -69,6 +69,11 @@ final class Sampler {
      * when none is, those expected to lose least (as the offline model does).
      */
     Scratch pick(Arm[] arms, double tolerance, long nowNanos) {
+        return pick(arms, tolerance, nowNanos, null);
+    }
+
+    /** @param offsets added to each candidate's score for this decision only (null: none) */
+    Scratch pick(Arm[] arms, double tolerance, long nowNanos, double[] offsets) {
         int n = arms.length;
         Scratch s = scratch.get();
         s.ensure(n);
@@ -109,7 +114,8 @@ final class Sampler {
                     / (weightSum - w + levelPseudoCount);
             double noise = s.noiseVariance[i];
             double precision = 1 / s.priorVariance[i] + w / noise;
-            double mean = ((s.priorMean[i] + level) / s.priorVariance[i] + w * s.evidenceMean[i] / noise) / precision;
+            double mean = ((s.priorMean[i] + level) / s.priorVariance[i] + w * s.evidenceMean[i] / noise) / precision
+                    + (offsets == null ? 0 : offsets[i]);
             s.posteriorMean[i] = mean;
             bestMean = Math.min(bestMean, mean);
             double sample = thompson ? mean + s.random.nextGaussian() / Math.sqrt(precision) : mean;

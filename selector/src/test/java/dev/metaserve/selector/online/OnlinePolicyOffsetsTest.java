@@ -1,0 +1,45 @@
+package dev.metaserve.selector.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.metaserve.selector.problem.Candidate;
+import dev.metaserve.selector.store.TaskProfile;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Per-decision offsets (a node's load now) move the choice without entering the beliefs. */
+class OnlinePolicyOffsetsTest {
+    private final TaskProfile task = Fixtures.embedding();
+    private final Candidate a = Fixtures.candidate("a", Fixtures.FP32);
+    private final Candidate b = Fixtures.candidate("b", Fixtures.FP32);
+
+    private OnlinePolicy greedy() {
+        return new OnlinePolicy(FlatPrior.INSTANCE, "flat", OnlinePolicySettings.defaults()
+                .withExploration(Exploration.GREEDY).withExplorationFloor(0), new Fixtures.ManualClock(), 1);
+    }
+
+    @Test
+    void aBusyNodesOffsetSendsTheRequestToTheOtherWhileTheBeliefsStayAsLearnt() {
+        OnlinePolicy policy = greedy();
+        for (int i = 0; i < 10; i++) {
+            policy.observe(task, a, 10);  // a: 10 ms when idle
+            policy.observe(task, b, 15);  // b: 15 ms when idle
+        }
+        assertThat(policy.choose(task, List.of(a, b)).candidate()).isEqualTo(a);
+        // a has 3 requests' worth of work queued (factor 4: 40 ms), b none: b now
+        Decision busy = policy.choose(task, List.of(a, b), new double[] {Math.log(4), 0});
+        assertThat(busy.candidate()).isEqualTo(b);
+        // the offset was for that decision only
+        assertThat(policy.choose(task, List.of(a, b)).candidate()).isEqualTo(a);
+    }
+
+    @Test
+    void offsetsMustFitTheCandidates() {
+        OnlinePolicy policy = greedy();
+        assertThatThrownBy(() -> policy.choose(task, List.of(a, b), new double[] {0}))
+                .hasMessageContaining("1 offsets for 2 candidates");
+        assertThatThrownBy(() -> policy.choose(task, List.of(a, b), new double[] {0, Double.NaN}))
+                .hasMessageContaining("finite");
+    }
+}
