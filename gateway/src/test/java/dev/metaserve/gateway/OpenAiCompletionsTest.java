@@ -81,8 +81,8 @@ class OpenAiCompletionsTest {
 
     @Test
     void everyRequestSucceedsAlthoughOneNodeIsAlwaysFull() {
-        for (int i = 0; i < 4; i++) {
-            post("/v1/completions", "{\"model\":\"tiny-lm\",\"prompt\":[\"x\"],\"max_tokens\":1}")
+        for (int i = 0; i < 4; i++) { // a named plan: least-loaded turns send some to the full node
+            post("/v1/completions", "{\"model\":\"tiny-lm\",\"prompt\":[\"x\"],\"max_tokens\":1,\"plan\":\"decoding=plain\"}")
                     .then().statusCode(200).body("metaserve.node_id", equalTo(GenerationNodes.SERVING));
         }
         assertThat(given().get("/q/metrics").asString())

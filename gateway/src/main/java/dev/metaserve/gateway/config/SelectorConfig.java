@@ -44,6 +44,13 @@ public interface SelectorConfig {
     @WithDefault("plain;draft(2);draft(4);ngram(4,2)")
     String decodings();
 
+    /**
+     * Per node, how many of its plans the selector may choose for a task: those the model expects to be fastest (0: all).
+     * Fewer candidates, less exploration spent on plans the model already expects to lose; every node stays open.
+     */
+    @WithDefault("2")
+    int plansPerNode();
+
     /** Whether served requests are written to the history store. */
     @WithDefault("true")
     boolean record();

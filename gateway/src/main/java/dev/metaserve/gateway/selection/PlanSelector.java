@@ -10,6 +10,7 @@ import dev.metaserve.selector.model.SelectorModel;
 import dev.metaserve.selector.model.SelectorModelFile;
 import dev.metaserve.selector.online.Decision;
 import dev.metaserve.selector.online.OnlinePolicy;
+import dev.metaserve.selector.online.OnlinePolicySettings;
 import dev.metaserve.selector.online.PolicySnapshot;
 import dev.metaserve.selector.problem.Candidate;
 import dev.metaserve.selector.store.Objective;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
@@ -79,7 +81,13 @@ public class PlanSelector {
                     + config.qualityTolerance());
         }
         this.served = initialModel();
-        this.policy = OnlinePolicy.create(new ModelPriors(served.model()), served.id());
+        if (config.plansPerNode() < 0) {
+            throw new IllegalArgumentException("gateway.selector.plans-per-node must be >= 0, was "
+                    + config.plansPerNode());
+        }
+        this.policy = new OnlinePolicy(new ModelPriors(served.model()), served.id(),
+                OnlinePolicySettings.defaults().withPlansPerNode(config.plansPerNode()), System::nanoTime,
+                ThreadLocalRandom.current().nextLong());
         LOG.infof("selector %s: model %s from %s", config.enabled() ? "on" : "off", served.id(), served.source());
     }
 

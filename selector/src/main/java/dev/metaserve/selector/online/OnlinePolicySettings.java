@@ -23,10 +23,13 @@ import java.time.Duration;
  * @param maxCandidatesPerClass candidates kept per class (nodes come and go); past it the one observed least
  *                             recently is dropped; default 256
  * @param regretWindow         decisions per class over which the recent regret is averaged; default 256
+ * @param plansPerNode         per node, only this many of its candidates may be chosen: those with the best prior
+ *                             means (the model's favourites), so exploration is spent where the model expects the best
+ *                             while every node stays open to the choice; 0 (default) lets every candidate be chosen
  */
 public record OnlinePolicySettings(Exploration exploration, Duration evidenceHalfLife, int evidenceWindow,
         double observationNoiseSd, double surpriseSds, double explorationFloor, double levelPseudoCount,
-        int maxTaskClasses, int maxCandidatesPerClass, int regretWindow) {
+        int maxTaskClasses, int maxCandidatesPerClass, int regretWindow, int plansPerNode) {
     private static final String OWNER = "online policy settings";
 
     public OnlinePolicySettings {
@@ -50,46 +53,52 @@ public record OnlinePolicySettings(Exploration exploration, Duration evidenceHal
         atLeast(maxTaskClasses, 1, "max task classes");
         atLeast(maxCandidatesPerClass, 1, "max candidates per class");
         atLeast(regretWindow, 1, "regret window");
+        atLeast(plansPerNode, 0, "plans per node");
     }
 
     public static OnlinePolicySettings defaults() {
         return new OnlinePolicySettings(Exploration.THOMPSON, Duration.ofSeconds(60), 32, 0.25, 3, 0.01, 1.0, 4096, 256,
-                256);
+                256, 0);
     }
 
     public OnlinePolicySettings withExploration(Exploration value) {
         return new OnlinePolicySettings(value, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow);
+                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withEvidenceHalfLife(Duration value) {
         return new OnlinePolicySettings(exploration, value, evidenceWindow, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow);
+                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withEvidenceWindow(int value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, value, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow);
+                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withSurpriseSds(double value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, value,
-                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow);
+                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withExplorationFloor(double value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
-                value, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow);
+                value, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withMaxTaskClasses(int value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, value, maxCandidatesPerClass, regretWindow);
+                explorationFloor, levelPseudoCount, value, maxCandidatesPerClass, regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withMaxCandidatesPerClass(int value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, maxTaskClasses, value, regretWindow);
+                explorationFloor, levelPseudoCount, maxTaskClasses, value, regretWindow, plansPerNode);
+    }
+
+    public OnlinePolicySettings withPlansPerNode(int value) {
+        return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
+                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow, value);
     }
 
     private static void atLeast(int value, int min, String field) {

@@ -19,6 +19,10 @@ final class Sampler {
         double[] evidenceMean = new double[0];
         double[] posteriorMean = new double[0];
         double[] noiseVariance = new double[0];
+        /** Whether a candidate is expected within the tolerance (or among the least lossy when none is). */
+        boolean[] eligible = new boolean[0];
+        /** Whether a candidate may be chosen in this decision: eligible, and among its node's favoured plans. */
+        boolean[] open = new boolean[0];
         int chosen;
         double chosenSample;
         double bestPosteriorMean;
@@ -38,6 +42,8 @@ final class Sampler {
                 evidenceMean = new double[size];
                 posteriorMean = new double[size];
                 noiseVariance = new double[size];
+                eligible = new boolean[size];
+                open = new boolean[size];
             }
         }
     }
@@ -45,6 +51,7 @@ final class Sampler {
     private final boolean thompson;
     private final double explorationFloor;
     private final double levelPseudoCount;
+    private final int plansPerNode;
     private final Forgetting forgetting;
     private final SplittableRandom root;
     private final ThreadLocal<Scratch> scratch;
@@ -53,6 +60,7 @@ final class Sampler {
         this.thompson = settings.exploration() == Exploration.THOMPSON;
         this.explorationFloor = settings.explorationFloor();
         this.levelPseudoCount = settings.levelPseudoCount();
+        this.plansPerNode = settings.plansPerNode();
         this.forgetting = forgetting;
         this.root = new SplittableRandom(seed);
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(split()));
@@ -99,12 +107,19 @@ final class Sampler {
             leastLoss = Math.min(leastLoss, prior.qualityDelta());
         }
         boolean within = feasible > 0;
+        for (int i = 0; i < n; i++) {
+            s.eligible[i] = within ? s.quality[i] <= tolerance : s.quality[i] == leastLoss;
+            s.open[i] = s.eligible[i];
+        }
+        if (plansPerNode > 0) {
+            keepFavouredPerNode(arms, s, n);
+        }
         int allowed = 0;
         int chosen = -1;
         double bestSample = Double.POSITIVE_INFINITY;
         double bestMean = Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            if (!allowed(s, i, within, tolerance, leastLoss)) {
+            if (!s.open[i]) {
                 continue;
             }
             allowed++;
@@ -127,7 +142,7 @@ final class Sampler {
         if (explorationFloor > 0 && allowed > 1 && s.random.nextDouble() < explorationFloor) {
             int k = s.random.nextInt(allowed);
             for (int i = 0; i < n; i++) {
-                if (allowed(s, i, within, tolerance, leastLoss) && k-- == 0) {
+                if (s.open[i] && k-- == 0) {
                     chosen = i;
                     bestSample = s.posteriorMean[i];
                     break;
@@ -141,7 +156,29 @@ final class Sampler {
         return s;
     }
 
-    private static boolean allowed(Scratch s, int i, boolean within, double tolerance, double leastLoss) {
-        return within ? s.quality[i] <= tolerance : s.quality[i] == leastLoss;
+    /**
+     * Closes every eligible candidate that has {@code plansPerNode} or more eligible candidates on its node with a better
+     * prior mean (ties: the earlier one is better). Candidates are few, so counting is quadratic and allocates nothing;
+     * node ids are compared by identity first (the catalog hands out the same strings).
+     */
+    private void keepFavouredPerNode(Arm[] arms, Scratch s, int n) {
+        for (int i = 0; i < n; i++) {
+            if (!s.eligible[i]) {
+                continue;
+            }
+            String node = arms[i].candidate.hardware().nodeId();
+            int better = 0;
+            for (int j = 0; j < n && better < plansPerNode; j++) {
+                if (j == i || !s.eligible[j]) {
+                    continue;
+                }
+                String other = arms[j].candidate.hardware().nodeId();
+                boolean sameNode = other == node || other.equals(node);
+                if (sameNode && (s.priorMean[j] < s.priorMean[i] || s.priorMean[j] == s.priorMean[i] && j < i)) {
+                    better++;
+                }
+            }
+            s.open[i] = better < plansPerNode;
+        }
     }
 }

@@ -42,4 +42,32 @@ class OnlinePolicyOffsetsTest {
         assertThatThrownBy(() -> policy.choose(task, List.of(a, b), new double[] {0, Double.NaN}))
                 .hasMessageContaining("finite");
     }
+
+    @Test
+    void withPlansPerNodeOnlyEachNodesFavouredPlansAreChosen() {
+        Candidate aBatched = Fixtures.candidate("a", Fixtures.FP32_BATCHED);
+        Candidate bBatched = Fixtures.candidate("b", Fixtures.FP32_BATCHED);
+        // the model favours unbatched fp32 on every node
+        PriorSource priors = (t, c) -> new Estimate(c.plan().equals(Fixtures.FP32) ? 0 : 1, 0.1, 0);
+        List<Candidate> all = List.of(a, aBatched, b, bBatched);
+        for (int plansPerNode : new int[] {0, 1}) {
+            OnlinePolicy policy = new OnlinePolicy(priors, "m", OnlinePolicySettings.defaults()
+                    .withExploration(Exploration.GREEDY).withExplorationFloor(0).withPlansPerNode(plansPerNode),
+                    new Fixtures.ManualClock(), 1);
+            for (int i = 0; i < 30; i++) {
+                policy.observe(task, aBatched, 1);   // live evidence: batched on a is far faster
+                policy.observe(task, a, 100);
+                policy.observe(task, b, 100);
+                policy.observe(task, bBatched, 100);
+            }
+            Candidate chosen = policy.choose(task, all).candidate();
+            if (plansPerNode == 0) {
+                assertThat(chosen).isEqualTo(aBatched);
+            } else {
+                assertThat(chosen).as("only each node's favoured plan is open").isIn(a, b);
+            }
+        }
+        assertThatThrownBy(() -> OnlinePolicySettings.defaults().withPlansPerNode(-1))
+                .hasMessageContaining("plans per node");
+    }
 }
