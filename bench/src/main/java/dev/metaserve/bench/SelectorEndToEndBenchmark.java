@@ -79,6 +79,11 @@ public final class SelectorEndToEndBenchmark implements Callable<Integer> {
                     + " (default: a fresh temporary directory, so runs do not share a history).")
     String selectorStore;
 
+    @Option(names = "--quality-tolerance", defaultValue = "0.02",
+            description = "Quality loss the selector may accept (gateway.selector.quality-tolerance): 0.02 lets it use"
+                    + " INT8 as the fixed INT8 plans do; the gateway's own default is 0 (default: ${DEFAULT-VALUE}).")
+    double qualityTolerance;
+
     @Option(names = "--gateway-prop", paramLabel = "KEY=VALUE",
             description = "Another gateway setting, e.g. gateway.lease-ttl=5s; repeatable.")
     List<String> gatewayProps;
@@ -118,6 +123,10 @@ public final class SelectorEndToEndBenchmark implements Callable<Integer> {
         if (store != null) {
             props.add(0, "gateway.selector.store=" + store);
         }
+        if (!(qualityTolerance >= 0) || Double.isInfinite(qualityTolerance)) {
+            throw bad("--quality-tolerance must be a number >= 0, was " + qualityTolerance);
+        }
+        props.add(0, "gateway.selector.quality-tolerance=" + qualityTolerance);
         Path absoluteRoot = root.toAbsolutePath().normalize();
         SelectorEndToEnd benchmark;
         try {

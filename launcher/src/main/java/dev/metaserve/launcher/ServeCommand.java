@@ -102,8 +102,9 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("    -d '{\"model\": \"all-minilm-l6-v2\", \"input\": [\"The cat sat on the mat.\", \"A dog slept.\"]}'");
         System.out.println("  curl -s " + url + "/v2/models/all-minilm-l6-v2/infer" + auth + " -H 'Content-Type: application/json' \\");
         System.out.println("    -d '{\"inputs\": [{\"name\": \"text\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"hello world\"]}]}'");
-        System.out.println("  (without a plan the selector chooses node, precision and batching; add \"parameters\":");
-        System.out.println("   {\"batching\": \"dynamic(16,2000)\"} or {\"precision\": \"int8\"} to choose yourself)");
+        System.out.println("  (without a plan the selector chooses node and batching, and INT8 too if the request allows");
+        System.out.println("   \"parameters\": {\"quality_tolerance\": 0.02}; {\"batching\": \"dynamic(16,2000)\"} or");
+        System.out.println("   {\"precision\": \"int8\"} choose yourself)");
         if (!languageModel.equals("none")) {
             System.out.println("  curl -sN " + url + "/v1/completions" + auth + " -H 'Content-Type: application/json' \\");
             System.out.println("    -d '{\"model\": \"austen-kjv\", \"prompt\": \"It is a truth universally acknowledged\","

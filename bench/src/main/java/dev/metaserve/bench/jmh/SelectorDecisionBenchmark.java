@@ -58,6 +58,13 @@ public class SelectorDecisionBenchmark {
         @Param({"300"})
         public int taskClasses;
 
+        /**
+         * {@code plain}: {@code choose(task, candidates)}; {@code gateway}: as the gateway decides, with 2 plans open per
+         * node and a load offset per candidate, computed per call.
+         */
+        @Param({"plain", "gateway"})
+        public String shape;
+
         OnlinePolicy policy;
         TaskProfile[] tasks;
         List<List<Candidate>> lists;
@@ -68,7 +75,8 @@ public class SelectorDecisionBenchmark {
                 throw new IllegalArgumentException("candidates must be 6, 12, 18 or 24, was " + candidates);
             }
             OnlinePolicySettings settings = OnlinePolicySettings.defaults()
-                    .withExploration(Exploration.valueOf(exploration));
+                    .withExploration(Exploration.valueOf(exploration))
+                    .withPlansPerNode(shape.equals("gateway") ? 2 : 0);
             policy = new OnlinePolicy(priors(), "bench", settings, System::nanoTime, 2024);
             tasks = tasks(taskClasses);
             lists = List.of(candidateList(candidates), candidateList(candidates));
@@ -95,7 +103,16 @@ public class SelectorDecisionBenchmark {
     @Benchmark
     public Decision choose(Policy state, Cursor cursor) {
         int call = cursor.next++;
-        return state.policy.choose(state.tasks[Math.floorMod(call, state.tasks.length)], state.list(call));
+        TaskProfile task = state.tasks[Math.floorMod(call, state.tasks.length)];
+        List<Candidate> list = state.list(call);
+        if (state.shape.equals("plain")) {
+            return state.policy.choose(task, list);
+        }
+        double[] offsets = new double[list.size()]; // as PlanSelector: the log of each node's load factor, per call
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = Math.log(1.0 + ((call + i / PLANS_PER_NODE) & 3));
+        }
+        return state.policy.choose(task, list, offsets);
     }
 
     /** A stand-in for the offline model: INT8 is expected faster and to lose 0.02 of quality. */

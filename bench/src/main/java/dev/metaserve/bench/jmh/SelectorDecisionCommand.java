@@ -44,6 +44,10 @@ public final class SelectorDecisionCommand implements Callable<Integer> {
             description = "Same Candidate objects on every call, or equal new ones (default: ${DEFAULT-VALUE}).")
     List<String> candidateObjects;
 
+    @Option(names = "--shapes", split = ",", defaultValue = "plain,gateway",
+            description = "plain choose(), or as the gateway decides (2 plans per node, load offsets) (default: ${DEFAULT-VALUE}).")
+    List<String> shapes;
+
     @Option(names = "--task-classes", defaultValue = "300",
             description = "Task classes warmed up (default: ${DEFAULT-VALUE}).")
     int taskClasses;
@@ -88,6 +92,7 @@ public final class SelectorDecisionCommand implements Callable<Integer> {
                     .param("candidates", candidates.toArray(String[]::new))
                     .param("candidateObjects", candidateObjects.toArray(String[]::new))
                     .param("taskClasses", String.valueOf(taskClasses))
+                    .param("shape", shapes.toArray(String[]::new))
                     .result(raw.toString())
                     .resultFormat(ResultFormatType.JSON);
             Collection<RunResult> results = new Runner(options.build()).run();
@@ -126,6 +131,7 @@ public final class SelectorDecisionCommand implements Callable<Integer> {
             row.put("exploration", result.getParams().getParam("exploration"));
             row.put("candidates", Integer.parseInt(result.getParams().getParam("candidates")));
             row.put("candidateObjects", result.getParams().getParam("candidateObjects"));
+            row.put("shape", result.getParams().getParam("shape"));
             row.put("samples", stats.getN());
             row.put("meanUs", stats.getMean());
             row.put("p50Us", stats.getPercentile(50));
@@ -139,16 +145,18 @@ public final class SelectorDecisionCommand implements Callable<Integer> {
 
     private static String table(List<Map<String, Object>> rows) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "%-9s %5s %-7s %9s %8s %8s %9s %10s %14s%n", "explore", "cands", "objects", "samples", "p50 us",
+                "%-9s %5s %-7s %-7s %9s %8s %8s %9s %10s %14s%n", "explore", "cands", "objects", "shape", "samples",
+                "p50 us",
                 "p99 us", "p99.9 us", "max us", "vs greedy p50"));
         for (Map<String, Object> row : rows) {
             double greedyP50 = rows.stream()
                     .filter(r -> r.get("exploration").equals("GREEDY")
                             && r.get("candidates").equals(row.get("candidates"))
-                            && r.get("candidateObjects").equals(row.get("candidateObjects")))
+                            && r.get("candidateObjects").equals(row.get("candidateObjects"))
+                            && r.get("shape").equals(row.get("shape")))
                     .mapToDouble(r -> (double) r.get("p50Us")).findFirst().orElse(Double.NaN);
-            out.append(String.format(Locale.ROOT, "%-9s %5d %-7s %9d %8.2f %8.2f %9.2f %10.1f %14.2f%n",
-                    row.get("exploration"), (int) row.get("candidates"), row.get("candidateObjects"),
+            out.append(String.format(Locale.ROOT, "%-9s %5d %-7s %-7s %9d %8.2f %8.2f %9.2f %10.1f %14.2f%n",
+                    row.get("exploration"), (int) row.get("candidates"), row.get("candidateObjects"), row.get("shape"),
                     (long) row.get("samples"), (double) row.get("p50Us"), (double) row.get("p99Us"),
                     (double) row.get("p999Us"), (double) row.get("maxUs"), (double) row.get("p50Us") / greedyP50));
         }

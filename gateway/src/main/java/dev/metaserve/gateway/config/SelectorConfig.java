@@ -28,9 +28,10 @@ public interface SelectorConfig {
 
     /**
      * Quality loss versus fp32 a request accepts when it names none (parameter {@code quality_tolerance}), on the
-     * scale of the history's quality delta (1 - cosine for embeddings); 0.02 admits INT8, which measured about 0.011.
+     * scale of the history's quality delta (1 - cosine for embeddings). 0: results as the fp32 model gives them (lossless
+     * accelerations only); 0.02 admits INT8, which measured about 0.011.
      */
-    @WithDefault("0.02")
+    @WithDefault("0")
     double qualityTolerance();
 
     /** Batchings the selector may choose for embedding models, separated by ';' (the sweep measured these). */
