@@ -6,7 +6,6 @@ import dev.metaserve.nodes.NodeSettings;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,8 +34,7 @@ public class GenerationNodes implements QuarkusTestResourceLifecycleManager {
     }
 
     private static NodeSettings settings(String id, int gatewayPort) {
-        return new NodeSettings(id, "127.0.0.1", 0, "127.0.0.1:" + gatewayPort, InProcessNode.JOIN_TOKEN, 1, 16, 64, 1,
-                Duration.ofSeconds(5)).withLanguageModel(LanguageModels.BUNDLED);
+        return InProcessNode.settings(id, gatewayPort).withLanguageModel(LanguageModels.BUNDLED);
     }
 
     @Override

@@ -24,8 +24,7 @@ public class InProcessNode implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         int grpcPort = freePort();
         try {
-            node = NodeAgent.start(new NodeSettings("test-node", "127.0.0.1", 0, "127.0.0.1:" + grpcPort, JOIN_TOKEN,
-                    1, 16, 64, 1, Duration.ofSeconds(5)));
+            node = NodeAgent.start(settings("test-node", grpcPort));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -38,6 +37,12 @@ public class InProcessNode implements QuarkusTestResourceLifecycleManager {
         if (node != null) {
             node.close();
         }
+    }
+
+    /** A test node's settings: on loopback, any port, joining the gateway at {@code gatewayPort} with the test token. */
+    static NodeSettings settings(String id, int gatewayPort) {
+        return new NodeSettings(id, "127.0.0.1", 0, "127.0.0.1:" + gatewayPort, JOIN_TOKEN, 1, 16, 64, 1,
+                Duration.ofSeconds(5));
     }
 
     static int freePort() {

@@ -32,8 +32,7 @@ public class SelectorNodes implements QuarkusTestResourceLifecycleManager {
     }
 
     private static NodeSettings settings(String id, int gatewayPort) {
-        return new NodeSettings(id, "127.0.0.1", 0, "127.0.0.1:" + gatewayPort, InProcessNode.JOIN_TOKEN, 1, 16, 64, 1,
-                Duration.ofSeconds(5));
+        return InProcessNode.settings(id, gatewayPort);
     }
 
     /** From now on each call to the node waits this long first, as behind a slow link. */

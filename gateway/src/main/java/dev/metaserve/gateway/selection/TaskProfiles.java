@@ -23,6 +23,8 @@ public final class TaskProfiles {
     static final double REPETITIVE_SHARE = 0.15;
     /** Words looked at: enough to judge a text, and a long request costs no more than a short one to profile. */
     static final int MAX_WORDS = 400;
+    /** Characters looked at for the words: about 12 per word with its separator is plenty for MAX_WORDS words. */
+    static final int SAMPLE_CHARS = MAX_WORDS * 12;
 
     private TaskProfiles() {}
 
@@ -33,13 +35,15 @@ public final class TaskProfiles {
     public static TaskProfile embedding(String model, List<String> texts, int concurrency, Objective objective,
             double qualityTolerance) {
         long tokens = 0;
-        StringBuilder all = new StringBuilder();
+        StringBuilder sample = new StringBuilder(); // the texts joined, as far as the input kind looks
         for (String text : texts) {
             tokens += estimateTokens(text);
-            all.append(text).append('\n');
+            if (sample.length() < SAMPLE_CHARS) {
+                sample.append(text, 0, Math.min(text.length(), SAMPLE_CHARS - sample.length())).append('\n');
+            }
         }
         int perText = (int) Math.max(1, Math.round((double) tokens / Math.max(1, texts.size())));
-        return new TaskProfile(model, TaskProfile.EMBEDDING, inputKind(all.toString()), coarse(perText), 0,
+        return new TaskProfile(model, TaskProfile.EMBEDDING, inputKind(sample.toString()), coarse(perText), 0,
                 Math.max(1, texts.size()), coarse(concurrency), objective, qualityTolerance);
     }
 
@@ -75,8 +79,7 @@ public final class TaskProfiles {
      * occurred earlier in it; 0 if none.
      */
     static double repeatedTrigramShare(String text) {
-        // about 12 characters per word with its separator is plenty for MAX_WORDS words
-        String head = text.length() > MAX_WORDS * 12 ? text.substring(0, MAX_WORDS * 12) : text;
+        String head = text.length() > SAMPLE_CHARS ? text.substring(0, SAMPLE_CHARS) : text;
         String[] words = head.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+");
         Set<String> seen = new HashSet<>();
         int trigrams = 0;
