@@ -152,7 +152,7 @@ public class GenerationRouter {
                 }
                 current = stream;
             }
-            node.callStarted();
+            stream.backlogSlot = node.callStarted(choice == null ? Double.NaN : choice.expectedIdleLatencyMs());
             node.stub().withDeadline(deadline).generate(toSend, stream);
             stream.started();
         }
@@ -162,7 +162,9 @@ public class GenerationRouter {
             private final RegisteredNode node;
             private final PlanSelector.Choice choice;
             private final long startNanos = System.nanoTime();
-            private final double loadAtStart;
+            private final NodeBacklog.Snapshot backlogAtStart;
+            /** Set before the call starts, read when it ends. */
+            private int backlogSlot;
             private volatile boolean received;
             /** The chunk with the finish reason, usage and plan; null until it came. */
             private volatile GenerateResponse last;
@@ -175,7 +177,7 @@ public class GenerationRouter {
             NodeStream(RegisteredNode node, PlanSelector.Choice choice) {
                 this.node = node;
                 this.choice = choice;
-                this.loadAtStart = PlanSelector.loadFactor(node);
+                this.backlogAtStart = node.backlogSnapshot();
             }
 
             @Override
@@ -216,7 +218,7 @@ public class GenerationRouter {
                 synchronized (this) {
                     finished = true;
                 }
-                node.callEnded();
+                node.callEnded(backlogSlot);
             }
 
             @Override
@@ -269,9 +271,9 @@ public class GenerationRouter {
                 int tokens = end.getUsage().getCompletionTokens();
                 try {
                     if (choice != null) {
-                        selector.served(choice, latencyMs, tokens);
+                        selector.served(choice, backlogAtStart, latencyMs, tokens);
                     } else if (!end.getPlan().isEmpty()) {
-                        selector.servedNamed(task, node, Plan.parse(end.getPlan()), latencyMs, tokens, loadAtStart);
+                        selector.servedNamed(task, node, Plan.parse(end.getPlan()), backlogAtStart, latencyMs, tokens);
                     }
                 } catch (RuntimeException e) {
                     LOG.debugf(e, "selector could not learn from a generation on %s", node.id());

@@ -26,6 +26,7 @@ public final class RegisteredNode {
     private final Instant registeredAt;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong dispatched = new AtomicLong();
+    private final NodeBacklog backlog = new NodeBacklog();
     private volatile Load reportedLoad = Load.getDefaultInstance();
     private volatile Instant leaseExpiry;
 
@@ -78,6 +79,29 @@ public final class RegisteredNode {
         return inFlight.get();
     }
 
+    /** The calls this gateway has open to the node, by expected length. */
+    public NodeBacklog backlog() {
+        return backlog;
+    }
+
+    /**
+     * Calls the node last reported waiting beyond those this gateway has open: other gateways' work, of unknown
+     * length.
+     */
+    public int otherCalls() {
+        return Math.max(0, reportedLoad.getQueueDepth() - inFlight.get());
+    }
+
+    /** By how much the node's open calls slow a request expected to take {@code expectedMs} on it when idle. */
+    public double loadFactor(double expectedMs) {
+        return backlog.factor(expectedMs, otherCalls());
+    }
+
+    /** What a call starting now waits behind: taken before it starts, read once it has been served. */
+    public NodeBacklog.Snapshot backlogSnapshot() {
+        return backlog.snapshot(otherCalls());
+    }
+
     long dispatched() {
         return dispatched.get();
     }
@@ -99,13 +123,19 @@ public final class RegisteredNode {
         this.leaseExpiry = expiry;
     }
 
-    void callStarted() {
+    /**
+     * @param expectedMs the call's expected latency on an idle node, NaN when unknown
+     * @return the backlog slot to hand to {@link #callEnded}
+     */
+    int callStarted(double expectedMs) {
         inFlight.incrementAndGet();
         dispatched.incrementAndGet();
+        return backlog.enter(expectedMs);
     }
 
-    void callEnded() {
+    void callEnded(int backlogSlot) {
         inFlight.decrementAndGet();
+        backlog.leave(backlogSlot);
     }
 
     /**

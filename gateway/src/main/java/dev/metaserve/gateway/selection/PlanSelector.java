@@ -3,6 +3,7 @@ package dev.metaserve.gateway.selection;
 import dev.metaserve.accelerators.Plan;
 import dev.metaserve.gateway.config.GatewayConfig;
 import dev.metaserve.gateway.config.SelectorConfig;
+import dev.metaserve.gateway.routing.NodeBacklog;
 import dev.metaserve.gateway.routing.RegisteredNode;
 import dev.metaserve.selector.model.ModelFormatException;
 import dev.metaserve.selector.model.ModelPriors;
@@ -41,10 +42,14 @@ public class PlanSelector {
     private static final Logger LOG = Logger.getLogger(PlanSelector.class);
 
     /**
-     * The choice for one request: the policy's decision, the node to call and the plan to ask it for, and the node's
-     * load factor when it was chosen (see {@link #loadFactor}).
+     * The choice for one request: the policy's decision, the node to call and the plan to ask it for.
      */
-    public record Choice(Decision decision, RegisteredNode node, Plan plan, double loadFactor) {}
+    public record Choice(Decision decision, RegisteredNode node, Plan plan) {
+        /** The latency the policy expects of the call on an idle node: how long the call counts in its node's backlog. */
+        public double expectedIdleLatencyMs() {
+            return decision.expectedIdleLatencyMs();
+        }
+    }
 
     /**
      * @param outcome "loaded" or "refused"
@@ -138,14 +143,11 @@ public class PlanSelector {
             return Optional.empty();
         }
         // a request waits behind the work its node already has: the policy believes in each candidate's speed on an
-        // idle node, and a busy node's candidates look slower by its load for this decision (so the choices do not
-        // all pile onto the node that is fastest when idle)
+        // idle node, and a busy node's candidates look slower by what its open calls would hold this request up
+        // (so the choices do not all pile onto the node that is fastest when idle)
         List<RegisteredNode> nodes = available.nodes();
-        double[] offsets = new double[nodes.size()];
-        for (int i = 0; i < offsets.length; i++) {
-            offsets[i] = Math.log(loadFactor(nodes.get(i)));
-        }
-        Decision decision = policy.choose(task, available.candidates(), offsets);
+        Decision decision = policy.choose(task, available.candidates(),
+                (i, expectedMs) -> nodes.get(i).loadFactor(expectedMs));
         Plan plan = decision.candidate().plan();
         decisionCounters.computeIfAbsent(task.model(), m -> new ConcurrentHashMap<>())
                 .computeIfAbsent(plan, p -> Counter.builder("gateway.selector.decisions")
@@ -153,8 +155,7 @@ public class PlanSelector {
                         .tags("model", task.model(), "plan", p.toString())
                         .register(meters))
                 .increment();
-        return Optional.of(new Choice(decision, nodes.get(decision.index()), plan,
-                Math.exp(offsets[decision.index()])));
+        return Optional.of(new Choice(decision, nodes.get(decision.index()), plan));
     }
 
     /**
@@ -172,32 +173,25 @@ public class PlanSelector {
     }
 
     /**
-     * How many requests' worth of work a new request to the node waits behind, itself included: 1 + the calls this
-     * gateway has open to it + what the node last reported queued (as least-loaded routing counts load). A rough
-     * queueing model: latency grows with it, for every plan on the node alike.
+     * A chosen request was served: the policy learns its latency on an idle node (what the latency measured leaves
+     * once the node's open calls when it started are taken out), the history records the latency as measured.
+     *
+     * @param atStart the node's {@link RegisteredNode#backlogSnapshot} when the call started
      */
-    public static double loadFactor(RegisteredNode node) {
-        return 1.0 + node.inFlight() + node.reportedLoad().getQueueDepth();
-    }
-
-    /**
-     * A chosen request was served: the policy learns its latency on an idle node (divided by the load factor it was
-     * sent under), the history records the latency as measured.
-     */
-    public void served(Choice choice, double latencyMs, int generatedTokens) {
-        policy.observe(choice.decision(), latencyMs / choice.loadFactor());
+    public void served(Choice choice, NodeBacklog.Snapshot atStart, double latencyMs, int generatedTokens) {
+        policy.observe(choice.decision(), atStart.idleLatencyMs(latencyMs));
         record(choice.decision().task(), choice.decision().candidate(), latencyMs, generatedTokens);
     }
 
     /**
      * A request that named its own plan (or was routed without the selector) was served: learn from it too.
      *
-     * @param loadFactor the node's {@link #loadFactor} when the request was sent
+     * @param atStart the node's {@link RegisteredNode#backlogSnapshot} when the call started
      */
-    public void servedNamed(TaskProfile task, RegisteredNode node, Plan plan, double latencyMs, int generatedTokens,
-            double loadFactor) {
+    public void servedNamed(TaskProfile task, RegisteredNode node, Plan plan, NodeBacklog.Snapshot atStart,
+            double latencyMs, int generatedTokens) {
         Candidate candidate = CandidateCatalog.candidate(node, plan);
-        policy.observe(task, candidate, latencyMs / loadFactor);
+        policy.observe(task, candidate, atStart.idleLatencyMs(latencyMs));
         record(task, candidate, latencyMs, generatedTokens);
     }
 

@@ -9,6 +9,7 @@ import dev.metaserve.selector.eval.EvaluationReport;
 import dev.metaserve.selector.eval.LeaveTaskOutEvaluation;
 import dev.metaserve.selector.eval.MethodResult;
 import dev.metaserve.selector.eval.ReportJson;
+import dev.metaserve.selector.eval.Repeatability;
 import dev.metaserve.selector.eval.ReportTable;
 import dev.metaserve.selector.eval.WinTable;
 import dev.metaserve.selector.learn.MetaLearner;
@@ -104,7 +105,8 @@ final class EvaluateCommand implements Callable<Integer> {
         settings.put("machine", Runtime.getRuntime().availableProcessors() + " cores, java "
                 + System.getProperty("java.version"));
         EvaluationReport report = new EvaluationReport("selector leave-task-out", Instant.now().toString(), data.from,
-                summary, EvaluationReport.standardDefinitions(), settings, results, wins);
+                summary, EvaluationReport.standardDefinitions(), settings, results,
+                Repeatability.of(observations).orElse(null), wins);
         stdout.print(ReportTable.format(report, winRows));
         ReportJson.write(report, out);
         stdout.println("wrote " + out);

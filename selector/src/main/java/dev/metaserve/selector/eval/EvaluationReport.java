@@ -14,11 +14,13 @@ import java.util.Map;
  * @param definitions the definitions the numbers follow
  * @param settings    settings of the run (seed, embedder, components, threads, ...)
  * @param methods     one result per method, ours first
+ * @param repeatMeasurement the measurements scored against themselves ({@link Repeatability}), or null when no
+ *                    problem was measured twice
  * @param wins        for every candidate, on how many problems it is best
  */
 public record EvaluationReport(String evaluation, String time, String source, Data data,
         Map<String, String> definitions, Map<String, Object> settings, List<MethodResult> methods,
-        List<WinTable.Row> wins) {
+        MethodResult repeatMeasurement, List<WinTable.Row> wins) {
 
     /**
      * @param observations    observations read
@@ -48,6 +50,9 @@ public record EvaluationReport(String evaluation, String time, String source, Da
                 + " every problem of the cell is held out, methods see held-out tasks only as queries");
         d.put("quality gate", "before choosing, candidates are narrowed to those expected to keep quality, from the"
                 + " largest quality loss seen in training for the same model, precision and decoding; same for all");
+        d.put("repeat-measurement", "where every candidate of a problem was measured twice or more: the best of"
+                + " each candidate's earliest measurement scored against its latest and the other way round; what"
+                + " knowing one measurement exactly scores on a repeat of it, the ceiling label noise puts on methods");
         d.put("random", "expected value of a uniform pick among the gated candidates");
         return d;
     }

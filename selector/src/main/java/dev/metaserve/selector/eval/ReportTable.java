@@ -16,9 +16,13 @@ public final class ReportTable {
         s.append(String.format(Locale.ROOT, "%n%-22s %8s %9s %10s %10s %10s %10s %9s %9s%n", "method", "problems",
                 "accuracy", "mean regr", "p90 regr", "within 5%", "violating", "train s", "cold us"));
         for (MethodResult m : report.methods()) {
-            s.append(String.format(Locale.ROOT, "%-22s %8d %9.3f %9.1f%% %9.1f%% %9.1f%% %9.1f%% %9.1f %9.1f%n",
-                    m.method(), m.problems(), m.accuracy(), 100 * m.meanRegret(), 100 * m.p90Regret(),
-                    100 * m.nearBest(), 100 * m.toleranceViolations(), m.trainSeconds(), m.chooseMicros()));
+            row(s, m);
+        }
+        MethodResult repeat = report.repeatMeasurement();
+        if (repeat != null) {
+            s.append(String.format(Locale.ROOT, "%nthe measurements against themselves (best of one measurement of"
+                    + " %d problems scored on a repeat of it):%n", repeat.problems()));
+            row(s, repeat);
         }
         s.append(String.format(Locale.ROOT, "%nwho wins: %d candidates are best somewhere; the most frequent winner"
                 + " is best on %.1f%% of problems%n", d.distinctWinners(), 100 * d.topWinnerShare()));
@@ -32,5 +36,11 @@ public final class ReportTable {
             s.append("  ... ").append(wins.size() - winRows).append(" more in the JSON\n");
         }
         return s.toString();
+    }
+
+    private static void row(StringBuilder s, MethodResult m) {
+        s.append(String.format(Locale.ROOT, "%-22s %8d %9.3f %9.1f%% %9.1f%% %9.1f%% %9.1f%% %9.1f %9.1f%n",
+                m.method(), m.problems(), m.accuracy(), 100 * m.meanRegret(), 100 * m.p90Regret(),
+                100 * m.nearBest(), 100 * m.toleranceViolations(), m.trainSeconds(), m.chooseMicros()));
     }
 }

@@ -17,13 +17,15 @@ public final class Decision {
     private final double bestPosteriorMean;
     private final String modelVersion;
     private final boolean withinTolerance;
+    private final double loadFactor;
+    private final double expectedIdleLatencyMs;
     final OnlinePolicy policy;
     final ClassState classState;
     final Arm arm;
 
     Decision(TaskProfile task, Candidate candidate, int index, double sampledScore, double posteriorMean,
-            double bestPosteriorMean, String modelVersion, boolean withinTolerance, OnlinePolicy policy,
-            ClassState classState, Arm arm) {
+            double bestPosteriorMean, String modelVersion, boolean withinTolerance, double loadFactor,
+            double expectedIdleLatencyMs, OnlinePolicy policy, ClassState classState, Arm arm) {
         this.task = task;
         this.candidate = candidate;
         this.index = index;
@@ -32,6 +34,8 @@ public final class Decision {
         this.bestPosteriorMean = bestPosteriorMean;
         this.modelVersion = modelVersion;
         this.withinTolerance = withinTolerance;
+        this.loadFactor = loadFactor;
+        this.expectedIdleLatencyMs = expectedIdleLatencyMs;
         this.policy = policy;
         this.classState = classState;
         this.arm = arm;
@@ -60,7 +64,7 @@ public final class Decision {
         return sampledScore;
     }
 
-    /** The chosen candidate's posterior mean score (log scale, lower is better). */
+    /** The chosen candidate's posterior mean score (log scale, lower is better), its load included. */
     public double posteriorMean() {
         return posteriorMean;
     }
@@ -77,6 +81,16 @@ public final class Decision {
      */
     public double estimatedRegret() {
         return Math.exp(posteriorMean - bestPosteriorMean) - 1;
+    }
+
+    /** The factor the chosen candidate's node was expected to slow the request by ({@link Load}); 1 without load. */
+    public double loadFactor() {
+        return loadFactor;
+    }
+
+    /** The latency the policy expected of the chosen candidate on an idle node, in milliseconds. */
+    public double expectedIdleLatencyMs() {
+        return expectedIdleLatencyMs;
     }
 
     /** Version of the model whose priors the decision used. */

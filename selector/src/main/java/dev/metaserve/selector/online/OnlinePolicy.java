@@ -73,28 +73,40 @@ public final class OnlinePolicy {
      * @throws IllegalArgumentException when the task is null or there is no candidate
      */
     public Decision choose(TaskProfile task, List<Candidate> available) {
-        return choose(task, available, null);
+        return choose(task, available, (Load) null);
     }
 
     /**
      * As {@link #choose(TaskProfile, List)}, with each candidate's score moved by {@code offsets[i]} for this decision
-     * only (log scale): what the policy cannot learn because it changes from one request to the next, such as the
-     * load its node has right now. Evidence must then be given without it ({@link #observe(Decision, double)} with the
-     * latency divided by the factor the offset stands for), so beliefs hold the candidate's own speed.
+     * only (log scale): a {@link Load} whose factors do not depend on the request.
      *
      * @param offsets one finite number per candidate, or null for none
      * @throws IllegalArgumentException when the task is null, there is no candidate, or the offsets do not fit
      */
     public Decision choose(TaskProfile task, List<Candidate> available, double[] offsets) {
-        if (offsets != null) {
-            if (available == null || offsets.length != available.size()) {
-                throw new IllegalArgumentException("online policy: " + offsets.length + " offsets for "
-                        + (available == null ? 0 : available.size()) + " candidates");
-            }
-            for (double offset : offsets) {
-                requireFiniteScore(offset);
-            }
+        if (offsets == null) {
+            return choose(task, available, (Load) null);
         }
+        if (available == null || offsets.length != available.size()) {
+            throw new IllegalArgumentException("online policy: " + offsets.length + " offsets for "
+                    + (available == null ? 0 : available.size()) + " candidates");
+        }
+        for (double offset : offsets) {
+            requireFiniteScore(offset);
+        }
+        return choose(task, available, (i, expectedMs) -> Math.exp(offsets[i]));
+    }
+
+    /**
+     * As {@link #choose(TaskProfile, List)}, with each candidate's expected latency multiplied by the load on its node
+     * for this decision only. Evidence must then be given without it ({@link #observe(Decision, double)} with the
+     * latency the request would have had on an idle node), so beliefs hold the candidate's own speed.
+     *
+     * @param load the candidates' load factors, or null for none
+     * @throws IllegalArgumentException when the task is null, there is no candidate, or a load factor is not finite
+     *                                  and above 0
+     */
+    public Decision choose(TaskProfile task, List<Candidate> available, Load load) {
         if (task == null) {
             throw new IllegalArgumentException("online policy: task must not be null");
         }
@@ -106,14 +118,17 @@ public final class OnlinePolicy {
         ClassState state = classFor(task, now);
         Arm[] arms = state.arms(available, armMaker);
         ensurePriors(state, arms, current);
-        Sampler.Scratch s = sampler.pick(arms, task.qualityTolerance(), now, offsets);
+        double logMsShift = logLatencyShift(task);
+        Sampler.Scratch s = sampler.pick(arms, task.qualityTolerance(), now, load, logMsShift);
         Arm chosen = arms[s.chosen];
         double chosenMean = s.posteriorMean[s.chosen];
+        double loadOffset = s.loadOffset[s.chosen];
         chosen.nodePlanDecisions.increment();
         state.decisions.increment();
         state.regret.add(Math.exp(chosenMean - s.bestPosteriorMean) - 1);
         return new Decision(task, chosen.candidate, s.chosen, s.chosenSample, chosenMean, s.bestPosteriorMean,
-                current.version(), s.withinTolerance, this, state, chosen);
+                current.version(), s.withinTolerance, Math.exp(loadOffset),
+                Math.exp(chosenMean - loadOffset + logMsShift), this, state, chosen);
     }
 
     /**
@@ -222,7 +237,12 @@ public final class OnlinePolicy {
                     + latencyMs);
         }
         double logLatency = Math.log(Math.max(latencyMs, LATENCY_FLOOR_MS));
-        return task.objective() == Objective.LATENCY ? logLatency : logLatency - Math.log(1000.0 * task.concurrency());
+        return logLatency - logLatencyShift(task);
+    }
+
+    /** What turns a score into ln(latency ms): nothing for latency, {@code ln(1000 * concurrency)} for throughput. */
+    static double logLatencyShift(TaskProfile task) {
+        return task.objective() == Objective.LATENCY ? 0 : Math.log(1000.0 * task.concurrency());
     }
 
     private ClassState classFor(TaskProfile task, long now) {

@@ -19,6 +19,10 @@ import java.time.Duration;
  *                             0.01
  * @param levelPseudoCount     how many observations' worth of weight the prior's own level has against the task
  *                             class's level learnt from live evidence; default 1
+ * @param nodeLevelPseudoCount how many observations' worth of weight the class's level has against what the other
+ *                             candidates of the same node show: a node found slower (or faster) than the model
+ *                             expected moves all of its plans, not only the one measured; default 4;
+ *                             {@code Infinity} turns this off (every node then follows the class's level)
  * @param maxTaskClasses       task classes kept; past it the class observed least recently is dropped; default 4096
  * @param maxCandidatesPerClass candidates kept per class (nodes come and go); past it the one observed least
  *                             recently is dropped; default 256
@@ -29,7 +33,7 @@ import java.time.Duration;
  */
 public record OnlinePolicySettings(Exploration exploration, Duration evidenceHalfLife, int evidenceWindow,
         double observationNoiseSd, double surpriseSds, double explorationFloor, double levelPseudoCount,
-        int maxTaskClasses, int maxCandidatesPerClass, int regretWindow, int plansPerNode) {
+        double nodeLevelPseudoCount, int maxTaskClasses, int maxCandidatesPerClass, int regretWindow, int plansPerNode) {
     private static final String OWNER = "online policy settings";
 
     public OnlinePolicySettings {
@@ -50,6 +54,10 @@ public record OnlinePolicySettings(Exploration exploration, Duration evidenceHal
                     + explorationFloor);
         }
         positive(levelPseudoCount, "level pseudo-count");
+        if (!(nodeLevelPseudoCount > 0)) {
+            throw new IllegalArgumentException(OWNER + ": node level pseudo-count must be above 0 (Infinity: off), was "
+                    + nodeLevelPseudoCount);
+        }
         atLeast(maxTaskClasses, 1, "max task classes");
         atLeast(maxCandidatesPerClass, 1, "max candidates per class");
         atLeast(regretWindow, 1, "regret window");
@@ -57,48 +65,62 @@ public record OnlinePolicySettings(Exploration exploration, Duration evidenceHal
     }
 
     public static OnlinePolicySettings defaults() {
-        return new OnlinePolicySettings(Exploration.THOMPSON, Duration.ofSeconds(60), 32, 0.25, 3, 0.01, 1.0, 4096, 256,
-                256, 0);
+        return new OnlinePolicySettings(Exploration.THOMPSON, Duration.ofSeconds(60), 32, 0.25, 3, 0.01, 1.0, 4.0, 4096,
+                256, 256, 0);
     }
 
     public OnlinePolicySettings withExploration(Exploration value) {
         return new OnlinePolicySettings(value, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow, plansPerNode);
+                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, maxTaskClasses, maxCandidatesPerClass,
+                regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withEvidenceHalfLife(Duration value) {
         return new OnlinePolicySettings(exploration, value, evidenceWindow, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow, plansPerNode);
+                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, maxTaskClasses, maxCandidatesPerClass,
+                regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withEvidenceWindow(int value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, value, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow, plansPerNode);
+                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, maxTaskClasses, maxCandidatesPerClass,
+                regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withSurpriseSds(double value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, value,
-                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow, plansPerNode);
+                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, maxTaskClasses, maxCandidatesPerClass,
+                regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withExplorationFloor(double value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
-                value, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow, plansPerNode);
+                value, levelPseudoCount, nodeLevelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow,
+                plansPerNode);
     }
 
     public OnlinePolicySettings withMaxTaskClasses(int value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, value, maxCandidatesPerClass, regretWindow, plansPerNode);
+                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, value, maxCandidatesPerClass, regretWindow,
+                plansPerNode);
     }
 
     public OnlinePolicySettings withMaxCandidatesPerClass(int value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, maxTaskClasses, value, regretWindow, plansPerNode);
+                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, maxTaskClasses, value, regretWindow,
+                plansPerNode);
+    }
+
+    public OnlinePolicySettings withNodeLevelPseudoCount(double value) {
+        return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
+                explorationFloor, levelPseudoCount, value, maxTaskClasses, maxCandidatesPerClass, regretWindow,
+                plansPerNode);
     }
 
     public OnlinePolicySettings withPlansPerNode(int value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow, value);
+                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, maxTaskClasses, maxCandidatesPerClass,
+                regretWindow, value);
     }
 
     private static void atLeast(int value, int min, String field) {

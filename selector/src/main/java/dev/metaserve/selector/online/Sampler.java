@@ -3,8 +3,9 @@ package dev.metaserve.selector.online;
 import java.util.SplittableRandom;
 
 /**
- * The arithmetic of one decision. Each candidate's score has a Gaussian posterior: its prior, moved to the level the
- * task class shows in live evidence, updated with the candidate's own discounted observations. Thompson sampling
+ * The arithmetic of one decision. Each candidate's score has a Gaussian posterior: its prior, moved to the level its
+ * node shows in the task class's live evidence (shrunk towards the level of the whole class), updated with the
+ * candidate's own discounted observations. Thompson sampling
  * draws from each posterior and takes the lowest draw; greedy takes the lowest mean. Scratch arrays and the random
  * generator are per thread, so a decision allocates nothing here and takes no lock.
  */
@@ -16,8 +17,12 @@ final class Sampler {
         double[] priorVariance = new double[0];
         double[] quality = new double[0];
         double[] weight = new double[0];
+        /** Weighted residual of a candidate's evidence over its prior: what its level estimates draw on. */
+        double[] residual = new double[0];
         double[] evidenceMean = new double[0];
         double[] posteriorMean = new double[0];
+        /** ln of the load factor a candidate was given in this decision (0 for candidates not open). */
+        double[] loadOffset = new double[0];
         double[] noiseVariance = new double[0];
         /** Whether a candidate is expected within the tolerance (or among the least lossy when none is). */
         boolean[] eligible = new boolean[0];
@@ -39,8 +44,10 @@ final class Sampler {
                 priorVariance = new double[size];
                 quality = new double[size];
                 weight = new double[size];
+                residual = new double[size];
                 evidenceMean = new double[size];
                 posteriorMean = new double[size];
+                loadOffset = new double[size];
                 noiseVariance = new double[size];
                 eligible = new boolean[size];
                 open = new boolean[size];
@@ -51,6 +58,7 @@ final class Sampler {
     private final boolean thompson;
     private final double explorationFloor;
     private final double levelPseudoCount;
+    private final double nodeLevelPseudoCount;
     private final int plansPerNode;
     private final Forgetting forgetting;
     private final SplittableRandom root;
@@ -60,6 +68,7 @@ final class Sampler {
         this.thompson = settings.exploration() == Exploration.THOMPSON;
         this.explorationFloor = settings.explorationFloor();
         this.levelPseudoCount = settings.levelPseudoCount();
+        this.nodeLevelPseudoCount = settings.nodeLevelPseudoCount();
         this.plansPerNode = settings.plansPerNode();
         this.forgetting = forgetting;
         this.root = new SplittableRandom(seed);
@@ -77,11 +86,14 @@ final class Sampler {
      * when none is, those expected to lose least (as the offline model does).
      */
     Scratch pick(Arm[] arms, double tolerance, long nowNanos) {
-        return pick(arms, tolerance, nowNanos, null);
+        return pick(arms, tolerance, nowNanos, null, 0);
     }
 
-    /** @param offsets added to each candidate's score for this decision only (null: none) */
-    Scratch pick(Arm[] arms, double tolerance, long nowNanos, double[] offsets) {
+    /**
+     * @param load       multiplies each open candidate's expected latency for this decision only (null: none)
+     * @param logMsShift what turns a score into ln(latency ms), to tell the load the latency expected
+     */
+    Scratch pick(Arm[] arms, double tolerance, long nowNanos, Load load, double logMsShift) {
         int n = arms.length;
         Scratch s = scratch.get();
         s.ensure(n);
@@ -99,7 +111,8 @@ final class Sampler {
             s.weight[i] = w;
             s.evidenceMean[i] = evidence.mean();
             s.noiseVariance[i] = forgetting.noiseVariance(evidence);
-            residualSum += w * (evidence.mean() - prior.mean());
+            s.residual[i] = w * (evidence.mean() - prior.mean());
+            residualSum += s.residual[i];
             weightSum += w;
             if (prior.qualityDelta() <= tolerance) {
                 feasible++;
@@ -110,6 +123,7 @@ final class Sampler {
         for (int i = 0; i < n; i++) {
             s.eligible[i] = within ? s.quality[i] <= tolerance : s.quality[i] == leastLoss;
             s.open[i] = s.eligible[i];
+            s.loadOffset[i] = 0;
         }
         if (plansPerNode > 0) {
             keepFavouredPerNode(arms, s, n);
@@ -125,12 +139,16 @@ final class Sampler {
             allowed++;
             double w = s.weight[i];
             // the class's level from the other candidates' evidence, so this one's own data is not counted twice
-            double level = (residualSum - w * (s.evidenceMean[i] - s.priorMean[i]))
-                    / (weightSum - w + levelPseudoCount);
+            double level = (residualSum - s.residual[i]) / (weightSum - w + levelPseudoCount);
+            if (nodeLevelPseudoCount != Double.POSITIVE_INFINITY) {
+                level = nodeLevel(arms, s, n, i, level);
+            }
             double noise = s.noiseVariance[i];
             double precision = 1 / s.priorVariance[i] + w / noise;
-            double mean = ((s.priorMean[i] + level) / s.priorVariance[i] + w * s.evidenceMean[i] / noise) / precision
-                    + (offsets == null ? 0 : offsets[i]);
+            double mean = ((s.priorMean[i] + level) / s.priorVariance[i] + w * s.evidenceMean[i] / noise) / precision;
+            double offset = load == null ? 0 : loadOffset(load, i, Math.exp(mean + logMsShift));
+            s.loadOffset[i] = offset;
+            mean += offset;
             s.posteriorMean[i] = mean;
             bestMean = Math.min(bestMean, mean);
             double sample = thompson ? mean + s.random.nextGaussian() / Math.sqrt(precision) : mean;
@@ -154,6 +172,37 @@ final class Sampler {
         s.bestPosteriorMean = bestMean;
         s.withinTolerance = within;
         return s;
+    }
+
+    private static double loadOffset(Load load, int i, double expectedMs) {
+        double factor = load.factor(i, expectedMs);
+        if (!(factor > 0) || factor == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("online policy: load factor of candidate " + i
+                    + " must be finite and above 0, was " + factor);
+        }
+        return Math.log(factor);
+    }
+
+    /**
+     * The level of candidate {@code i}'s node: the evidence of the node's other candidates over their priors, shrunk
+     * towards the class's level (which stands for {@code nodeLevelPseudoCount} observations). What one plan of a node
+     * showed moves the node's other plans, so a node that turns out slow is not tried plan by plan.
+     */
+    private double nodeLevel(Arm[] arms, Scratch s, int n, int i, double classLevel) {
+        String node = arms[i].candidate.hardware().nodeId();
+        double residual = 0;
+        double weight = 0;
+        for (int j = 0; j < n; j++) {
+            if (j == i || s.weight[j] == 0) {
+                continue;
+            }
+            String other = arms[j].candidate.hardware().nodeId();
+            if (other == node || other.equals(node)) {
+                residual += s.residual[j];
+                weight += s.weight[j];
+            }
+        }
+        return (residual + nodeLevelPseudoCount * classLevel) / (weight + nodeLevelPseudoCount);
     }
 
     /**

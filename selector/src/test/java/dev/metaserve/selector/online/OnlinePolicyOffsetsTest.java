@@ -2,6 +2,7 @@ package dev.metaserve.selector.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.metaserve.selector.problem.Candidate;
 import dev.metaserve.selector.store.TaskProfile;
@@ -32,6 +33,33 @@ class OnlinePolicyOffsetsTest {
         assertThat(busy.candidate()).isEqualTo(b);
         // the offset was for that decision only
         assertThat(policy.choose(task, List.of(a, b)).candidate()).isEqualTo(a);
+    }
+
+    @Test
+    void aLoadIsToldTheLatencyExpectedSoALongRequestIsNotScaredOffByShortWork() {
+        OnlinePolicy policy = greedy();
+        for (int i = 0; i < 10; i++) {
+            policy.observe(task, a, 10);
+            policy.observe(task, b, 15);
+        }
+        // processor sharing: a request waits for each call in hand up to its own length; a has a 100 ms call, b a 2 ms
+        double[] told = new double[2];
+        double[] inHandMs = {100, 2};
+        Load load = (i, expectedMs) -> {
+            told[i] = expectedMs;
+            return 1 + Math.min(inHandMs[i], expectedMs) / expectedMs;
+        };
+
+        Decision decision = policy.choose(task, List.of(a, b), load);
+
+        assertThat(told[0]).isCloseTo(10, within(0.5));
+        assertThat(told[1]).isCloseTo(15, within(0.75));
+        // a: 10 ms doubled to 20; b: 15 + 2 = 17 ms
+        assertThat(decision.candidate()).isEqualTo(b);
+        assertThat(decision.loadFactor()).isCloseTo(17.0 / 15, within(0.01));
+        assertThat(decision.expectedIdleLatencyMs()).isCloseTo(told[1], within(1e-9));
+        assertThatThrownBy(() -> policy.choose(task, List.of(a, b), (i, expectedMs) -> Double.NaN))
+                .hasMessageContaining("load factor");
     }
 
     @Test

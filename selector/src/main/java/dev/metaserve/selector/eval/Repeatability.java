@@ -1,0 +1,81 @@
+package dev.metaserve.selector.eval;
+
+import dev.metaserve.selector.method.Choice;
+import dev.metaserve.selector.problem.CandidateKey;
+import dev.metaserve.selector.problem.NodeSpec;
+import dev.metaserve.selector.problem.Problems;
+import dev.metaserve.selector.problem.SelectionProblem;
+import dev.metaserve.selector.store.Observation;
+import dev.metaserve.selector.store.TaskProfile;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How far the measurements agree with themselves. Where every candidate of a problem was measured at least twice, the
+ * problem is measured twice over: once from each candidate's earliest measurement, once from its latest. The best of
+ * one measurement is then scored against the other, both ways, like a method's choice. The result is what an oracle
+ * that knows one measurement exactly would score on a repeat of it: how much of a selector's miss is the noise of the
+ * labels, not the selector. Problems with a candidate measured once are left out.
+ */
+public final class Repeatability {
+    /** Name of the result among the methods' results. */
+    public static final String NAME = "repeat-measurement";
+
+    private Repeatability() {}
+
+    /** The repeat oracle's result, or empty when no problem had every candidate measured twice. */
+    public static Optional<MethodResult> of(List<Observation> observations) {
+        Map<TaskProfile, Map<CandidateKey, List<Observation>>> byTask = new LinkedHashMap<>();
+        for (Observation o : observations) {
+            byTask.computeIfAbsent(o.task(), t -> new LinkedHashMap<>())
+                    .computeIfAbsent(new CandidateKey(NodeSpec.of(o.hardware()), o.plan()), k -> new ArrayList<>())
+                    .add(o);
+        }
+        List<Observation> earliest = new ArrayList<>();
+        List<Observation> latest = new ArrayList<>();
+        Comparator<Observation> byTime = Comparator.comparing(Observation::observedAt).thenComparingLong(Observation::id);
+        for (Map<CandidateKey, List<Observation>> candidates : byTask.values()) {
+            if (candidates.values().stream().anyMatch(list -> list.size() < 2)) {
+                continue;
+            }
+            for (List<Observation> list : candidates.values()) {
+                list.sort(byTime);
+                earliest.add(list.get(0));
+                latest.add(list.get(list.size() - 1));
+            }
+        }
+        Map<TaskProfile, SelectionProblem> first = byTask(Problems.from(earliest).problems());
+        Map<TaskProfile, SelectionProblem> second = byTask(Problems.from(latest).problems());
+        List<ScoredChoice> scored = new ArrayList<>();
+        for (Map.Entry<TaskProfile, SelectionProblem> e : first.entrySet()) {
+            SelectionProblem other = second.get(e.getKey());
+            if (other == null) {
+                continue; // feasible in one measurement only: quality measured differently; nothing to compare
+            }
+            scored.add(bestOfOneAgainstOther(e.getValue(), other));
+            scored.add(bestOfOneAgainstOther(other, e.getValue()));
+        }
+        if (scored.isEmpty()) {
+            return Optional.empty();
+        }
+        MethodResult bothWays = MethodResult.of(NAME, scored, 0, 0);
+        return Optional.of(new MethodResult(NAME, scored.size() / 2, bothWays.accuracy(), bothWays.meanRegret(),
+                bothWays.p90Regret(), bothWays.nearBest(), bothWays.toleranceViolations(), 0, 0));
+    }
+
+    private static ScoredChoice bestOfOneAgainstOther(SelectionProblem known, SelectionProblem repeat) {
+        return ScoredChoice.of(repeat, Choice.of(known.candidates().get(known.best()).candidate()));
+    }
+
+    private static Map<TaskProfile, SelectionProblem> byTask(List<SelectionProblem> problems) {
+        Map<TaskProfile, SelectionProblem> map = new LinkedHashMap<>();
+        for (SelectionProblem p : problems) {
+            map.put(p.task(), p);
+        }
+        return map;
+    }
+}

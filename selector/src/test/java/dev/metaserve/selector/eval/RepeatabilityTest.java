@@ -1,0 +1,75 @@
+package dev.metaserve.selector.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.metaserve.accelerators.Plan;
+import dev.metaserve.selector.store.HardwareProfile;
+import dev.metaserve.selector.store.Measurement;
+import dev.metaserve.selector.store.Objective;
+import dev.metaserve.selector.store.Observation;
+import dev.metaserve.selector.store.Source;
+import dev.metaserve.selector.store.TaskProfile;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RepeatabilityTest {
+    private static final HardwareProfile NODE = new HardwareProfile("n", 1, 1, 0, 0, "");
+    private static final Plan FP32 = Plan.parse("batching=none,precision=fp32");
+    private static final Plan BATCHED = Plan.parse("batching=dynamic(8,1000),precision=fp32");
+
+    private static TaskProfile task(int tokens) {
+        return new TaskProfile("encoder", TaskProfile.EMBEDDING, TaskProfile.PROSE, tokens, 0, 1, 1,
+                Objective.LATENCY, 0.0);
+    }
+
+    private static Observation measured(TaskProfile task, Plan plan, double latencyMs, int second) {
+        Measurement m = new Measurement(latencyMs, latencyMs, latencyMs, 1000 / latencyMs, 0, 0, 100);
+        return Observation.of(task, plan, NODE, m, Instant.EPOCH.plusSeconds(second), Source.SWEEP);
+    }
+
+    @Test
+    void aRepeatThatKeepsTheOrderIsAPerfectOracle() {
+        List<Observation> observations = List.of(
+                measured(task(16), FP32, 10, 1), measured(task(16), BATCHED, 20, 2),
+                measured(task(16), FP32, 12, 3), measured(task(16), BATCHED, 18, 4));
+
+        MethodResult result = Repeatability.of(observations).orElseThrow();
+
+        assertThat(result.problems()).isEqualTo(1);
+        assertThat(result.accuracy()).isEqualTo(1.0);
+        assertThat(result.meanRegret()).isEqualTo(0.0);
+    }
+
+    @Test
+    void aRepeatThatSwapsTheBestIsScoredBothWays() {
+        List<Observation> observations = List.of(
+                measured(task(16), FP32, 10, 1), measured(task(16), BATCHED, 11, 2),
+                // the later measurement comes first in the list: order is by time, not by position
+                measured(task(16), BATCHED, 10, 4), measured(task(16), FP32, 12, 3));
+
+        MethodResult result = Repeatability.of(observations).orElseThrow();
+
+        // first measurement's best (fp32) is 20% behind on the repeat; the repeat's best (batched) 10% on the first
+        assertThat(result.accuracy()).isEqualTo(0.0);
+        assertThat(result.meanRegret()).isCloseTo(0.15, within(1e-9));
+        assertThat(result.nearBest()).isEqualTo(0.0);
+    }
+
+    @Test
+    void problemsWithACandidateMeasuredOnceAreLeftOut() {
+        List<Observation> observations = new ArrayList<>(List.of(
+                measured(task(16), FP32, 10, 1), measured(task(16), BATCHED, 20, 2),
+                measured(task(16), FP32, 12, 3)));
+
+        assertThat(Repeatability.of(observations)).isEmpty();
+
+        observations.addAll(List.of(measured(task(64), FP32, 30, 5), measured(task(64), BATCHED, 20, 6),
+                measured(task(64), FP32, 31, 7), measured(task(64), BATCHED, 25, 8)));
+        MethodResult result = Repeatability.of(observations).orElseThrow();
+        assertThat(result.problems()).isEqualTo(1);
+        assertThat(result.accuracy()).isEqualTo(1.0);
+    }
+}
