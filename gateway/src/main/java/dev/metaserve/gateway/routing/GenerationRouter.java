@@ -152,7 +152,7 @@ public class GenerationRouter {
                 }
                 current = stream;
             }
-            stream.backlogSlot = node.callStarted(choice == null ? Double.NaN : choice.expectedIdleLatencyMs());
+            node.callStarted();
             node.stub().withDeadline(deadline).generate(toSend, stream);
             stream.started();
         }
@@ -162,9 +162,7 @@ public class GenerationRouter {
             private final RegisteredNode node;
             private final PlanSelector.Choice choice;
             private final long startNanos = System.nanoTime();
-            private final NodeBacklog.Snapshot backlogAtStart;
-            /** Set before the call starts, read when it ends. */
-            private int backlogSlot;
+            private final double loadAtStart;
             private volatile boolean received;
             /** The chunk with the finish reason, usage and plan; null until it came. */
             private volatile GenerateResponse last;
@@ -177,7 +175,7 @@ public class GenerationRouter {
             NodeStream(RegisteredNode node, PlanSelector.Choice choice) {
                 this.node = node;
                 this.choice = choice;
-                this.backlogAtStart = node.backlogSnapshot();
+                this.loadAtStart = PlanSelector.loadFactor(node);
             }
 
             @Override
@@ -218,7 +216,7 @@ public class GenerationRouter {
                 synchronized (this) {
                     finished = true;
                 }
-                node.callEnded(backlogSlot);
+                node.callEnded();
             }
 
             @Override
@@ -271,9 +269,9 @@ public class GenerationRouter {
                 int tokens = end.getUsage().getCompletionTokens();
                 try {
                     if (choice != null) {
-                        selector.served(choice, backlogAtStart, latencyMs, tokens);
+                        selector.served(choice, latencyMs, tokens);
                     } else if (!end.getPlan().isEmpty()) {
-                        selector.servedNamed(task, node, Plan.parse(end.getPlan()), backlogAtStart, latencyMs, tokens);
+                        selector.servedNamed(task, node, Plan.parse(end.getPlan()), latencyMs, tokens, loadAtStart);
                     }
                 } catch (RuntimeException e) {
                     LOG.debugf(e, "selector could not learn from a generation on %s", node.id());

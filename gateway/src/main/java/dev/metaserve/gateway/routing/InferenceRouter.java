@@ -120,13 +120,11 @@ public class InferenceRouter {
             return Uni.createFrom().failure(noOtherNode(model, tried, previousFailure));
         }
         ModelInferRequest toSend = choice == null ? request : withPlan(request, choice.plan());
-        double expectedMs = choice == null ? Double.NaN : choice.expectedIdleLatencyMs();
         return Uni.createFrom().deferred(() -> {
                     long start = System.nanoTime();
-                    NodeBacklog.Snapshot atStart = node.backlogSnapshot();
-                    return call(node, toSend, deadline, expectedMs)
-                            .invoke(response -> learn(task, choice, node, atStart, response,
-                                    System.nanoTime() - start));
+                    double load = PlanSelector.loadFactor(node);
+                    return call(node, toSend, deadline)
+                            .invoke(response -> learn(task, choice, node, load, response, System.nanoTime() - start));
                 })
                 .onFailure(InferenceRouter::failedBeforeAnswering).recoverWithUni(failure -> {
                     Status.Code code = ((StatusRuntimeException) failure).getStatus().getCode();
@@ -156,19 +154,19 @@ public class InferenceRouter {
     }
 
     /** Tells the selector what the answered request cost; never fails the request. */
-    private void learn(TaskProfile task, PlanSelector.Choice choice, RegisteredNode node, NodeBacklog.Snapshot atStart,
+    private void learn(TaskProfile task, PlanSelector.Choice choice, RegisteredNode node, double load,
                        ModelInferResponse response, long nanos) {
         double latencyMs = nanos / 1e6;
         try {
             if (choice != null) {
-                selector.served(choice, atStart, latencyMs, 0);
+                selector.served(choice, latencyMs, 0);
                 return;
             }
             InferParameter batching = response.getParametersMap().get(BATCHING);
             InferParameter precision = response.getParametersMap().get(PRECISION);
             if (batching != null && precision != null) {
                 selector.servedNamed(task, node, new Plan(Batching.parse(batching.getStringParam()),
-                        Precision.parse(precision.getStringParam())), atStart, latencyMs, 0);
+                        Precision.parse(precision.getStringParam())), latencyMs, 0, load);
             }
         } catch (RuntimeException e) {
             LOG.debugf(e, "selector could not learn from a request to %s", node.id());
@@ -196,25 +194,21 @@ public class InferenceRouter {
         return code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED;
     }
 
-    /** @param expectedMs the call's expected latency on an idle node (NaN: unknown), for the node's backlog */
-    private Uni<ModelInferResponse> call(RegisteredNode node, ModelInferRequest request, Deadline deadline,
-                                         double expectedMs) {
+    private Uni<ModelInferResponse> call(RegisteredNode node, ModelInferRequest request, Deadline deadline) {
         return Uni.createFrom().emitter(emitter -> {
-            int slot = node.callStarted(expectedMs);
-            node.stub().withDeadline(deadline).infer(request, new NodeCallObserver(node, slot, emitter));
+            node.callStarted();
+            node.stub().withDeadline(deadline).infer(request, new NodeCallObserver(node, emitter));
         });
     }
 
     /** Bridges one node call to a Uni; cancels the call if the caller goes away first. */
     private static final class NodeCallObserver implements ClientResponseObserver<ModelInferRequest, ModelInferResponse> {
         private final RegisteredNode node;
-        private final int backlogSlot;
         private final UniEmitter<? super ModelInferResponse> emitter;
         private ModelInferResponse response;
 
-        NodeCallObserver(RegisteredNode node, int backlogSlot, UniEmitter<? super ModelInferResponse> emitter) {
+        NodeCallObserver(RegisteredNode node, UniEmitter<? super ModelInferResponse> emitter) {
             this.node = node;
-            this.backlogSlot = backlogSlot;
             this.emitter = emitter;
         }
 
@@ -234,13 +228,13 @@ public class InferenceRouter {
 
         @Override
         public void onError(Throwable failure) {
-            node.callEnded(backlogSlot);
+            node.callEnded();
             emitter.fail(failure);
         }
 
         @Override
         public void onCompleted() {
-            node.callEnded(backlogSlot);
+            node.callEnded();
             emitter.complete(response);
         }
     }

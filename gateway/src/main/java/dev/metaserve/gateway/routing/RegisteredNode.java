@@ -26,7 +26,6 @@ public final class RegisteredNode {
     private final Instant registeredAt;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong dispatched = new AtomicLong();
-    private final NodeBacklog backlog = new NodeBacklog();
     private volatile Load reportedLoad = Load.getDefaultInstance();
     private volatile Instant leaseExpiry;
 
@@ -79,29 +78,6 @@ public final class RegisteredNode {
         return inFlight.get();
     }
 
-    /** The calls this gateway has open to the node, by expected length. */
-    public NodeBacklog backlog() {
-        return backlog;
-    }
-
-    /**
-     * Calls the node last reported waiting beyond those this gateway has open: other gateways' work, of unknown
-     * length.
-     */
-    public int otherCalls() {
-        return Math.max(0, reportedLoad.getQueueDepth() - inFlight.get());
-    }
-
-    /** By how much the node's open calls slow a request expected to take {@code expectedMs} on it when idle. */
-    public double loadFactor(double expectedMs) {
-        return backlog.factor(expectedMs, otherCalls());
-    }
-
-    /** What a call starting now waits behind: taken before it starts, read once it has been served. */
-    public NodeBacklog.Snapshot backlogSnapshot() {
-        return backlog.snapshot(otherCalls());
-    }
-
     long dispatched() {
         return dispatched.get();
     }
@@ -123,19 +99,13 @@ public final class RegisteredNode {
         this.leaseExpiry = expiry;
     }
 
-    /**
-     * @param expectedMs the call's expected latency on an idle node, NaN when unknown
-     * @return the backlog slot to hand to {@link #callEnded}
-     */
-    int callStarted(double expectedMs) {
+    void callStarted() {
         inFlight.incrementAndGet();
         dispatched.incrementAndGet();
-        return backlog.enter(expectedMs);
     }
 
-    void callEnded(int backlogSlot) {
+    void callEnded() {
         inFlight.decrementAndGet();
-        backlog.leave(backlogSlot);
     }
 
     /**

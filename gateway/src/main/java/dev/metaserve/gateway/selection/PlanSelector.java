@@ -3,7 +3,6 @@ package dev.metaserve.gateway.selection;
 import dev.metaserve.accelerators.Plan;
 import dev.metaserve.gateway.config.GatewayConfig;
 import dev.metaserve.gateway.config.SelectorConfig;
-import dev.metaserve.gateway.routing.NodeBacklog;
 import dev.metaserve.gateway.routing.RegisteredNode;
 import dev.metaserve.selector.model.ModelFormatException;
 import dev.metaserve.selector.model.ModelPriors;
@@ -42,14 +41,10 @@ public class PlanSelector {
     private static final Logger LOG = Logger.getLogger(PlanSelector.class);
 
     /**
-     * The choice for one request: the policy's decision, the node to call and the plan to ask it for.
+     * The choice for one request: the policy's decision, the node to call and the plan to ask it for, and the node's
+     * load factor when it was chosen (see {@link #loadFactor}).
      */
-    public record Choice(Decision decision, RegisteredNode node, Plan plan) {
-        /** The latency the policy expects of the call on an idle node: how long the call counts in its node's backlog. */
-        public double expectedIdleLatencyMs() {
-            return decision.expectedIdleLatencyMs();
-        }
-    }
+    public record Choice(Decision decision, RegisteredNode node, Plan plan, double loadFactor) {}
 
     /**
      * @param outcome "loaded" or "refused"
@@ -91,7 +86,8 @@ public class PlanSelector {
                     + config.plansPerNode());
         }
         this.policy = new OnlinePolicy(new ModelPriors(served.model()), served.id(),
-                OnlinePolicySettings.defaults().withPlansPerNode(config.plansPerNode()), System::nanoTime,
+                OnlinePolicySettings.defaults().withPlansPerNode(config.plansPerNode())
+                        .withNodeLevelPseudoCount(config.nodeLevelPseudoCount()), System::nanoTime,
                 ThreadLocalRandom.current().nextLong());
         LOG.infof("selector %s: model %s from %s", config.enabled() ? "on" : "off", served.id(), served.source());
     }
@@ -143,11 +139,14 @@ public class PlanSelector {
             return Optional.empty();
         }
         // a request waits behind the work its node already has: the policy believes in each candidate's speed on an
-        // idle node, and a busy node's candidates look slower by what its open calls would hold this request up
-        // (so the choices do not all pile onto the node that is fastest when idle)
+        // idle node, and a busy node's candidates look slower by its load for this decision (so the choices do not
+        // all pile onto the node that is fastest when idle)
         List<RegisteredNode> nodes = available.nodes();
-        Decision decision = policy.choose(task, available.candidates(),
-                (i, expectedMs) -> nodes.get(i).loadFactor(expectedMs));
+        double[] offsets = new double[nodes.size()];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = Math.log(loadFactor(nodes.get(i)));
+        }
+        Decision decision = policy.choose(task, available.candidates(), offsets);
         Plan plan = decision.candidate().plan();
         decisionCounters.computeIfAbsent(task.model(), m -> new ConcurrentHashMap<>())
                 .computeIfAbsent(plan, p -> Counter.builder("gateway.selector.decisions")
@@ -155,7 +154,8 @@ public class PlanSelector {
                         .tags("model", task.model(), "plan", p.toString())
                         .register(meters))
                 .increment();
-        return Optional.of(new Choice(decision, nodes.get(decision.index()), plan));
+        return Optional.of(new Choice(decision, nodes.get(decision.index()), plan,
+                Math.exp(offsets[decision.index()])));
     }
 
     /**
@@ -173,25 +173,32 @@ public class PlanSelector {
     }
 
     /**
-     * A chosen request was served: the policy learns its latency on an idle node (what the latency measured leaves
-     * once the node's open calls when it started are taken out), the history records the latency as measured.
-     *
-     * @param atStart the node's {@link RegisteredNode#backlogSnapshot} when the call started
+     * How many requests' worth of work a new request to the node waits behind, itself included: 1 + the calls this
+     * gateway has open to it + what the node last reported queued (as least-loaded routing counts load). A rough
+     * queueing model: latency grows with it, for every plan on the node alike.
      */
-    public void served(Choice choice, NodeBacklog.Snapshot atStart, double latencyMs, int generatedTokens) {
-        policy.observe(choice.decision(), atStart.idleLatencyMs(latencyMs));
+    public static double loadFactor(RegisteredNode node) {
+        return 1.0 + node.inFlight() + node.reportedLoad().getQueueDepth();
+    }
+
+    /**
+     * A chosen request was served: the policy learns its latency on an idle node (divided by the load factor it was
+     * sent under), the history records the latency as measured.
+     */
+    public void served(Choice choice, double latencyMs, int generatedTokens) {
+        policy.observe(choice.decision(), latencyMs / choice.loadFactor());
         record(choice.decision().task(), choice.decision().candidate(), latencyMs, generatedTokens);
     }
 
     /**
      * A request that named its own plan (or was routed without the selector) was served: learn from it too.
      *
-     * @param atStart the node's {@link RegisteredNode#backlogSnapshot} when the call started
+     * @param loadFactor the node's {@link #loadFactor} when the request was sent
      */
-    public void servedNamed(TaskProfile task, RegisteredNode node, Plan plan, NodeBacklog.Snapshot atStart,
-            double latencyMs, int generatedTokens) {
+    public void servedNamed(TaskProfile task, RegisteredNode node, Plan plan, double latencyMs, int generatedTokens,
+            double loadFactor) {
         Candidate candidate = CandidateCatalog.candidate(node, plan);
-        policy.observe(task, candidate, atStart.idleLatencyMs(latencyMs));
+        policy.observe(task, candidate, latencyMs / loadFactor);
         record(task, candidate, latencyMs, generatedTokens);
     }
 

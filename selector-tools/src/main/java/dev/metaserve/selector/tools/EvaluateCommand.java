@@ -69,11 +69,11 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         List<SelectionMethod> chosen = methods(methods == null ? METHODS : methods);
-        List<Observation> observations = ObservationSource.read(data.from, data.dbUser);
+        List<Observation> observations = data.observations();
         ProblemSet set = Problems.from(observations);
         List<SelectionProblem> problems = set.problems();
         if (set.cells() < 2) {
-            throw new ToolException(data.from + " has " + set.cells() + " measurement cell(s); leave-task-out needs"
+            throw new ToolException(data.sources() + " has " + set.cells() + " measurement cell(s); leave-task-out needs"
                     + " at least 2");
         }
         stderr.printf("%d observations: %d problems in %d cells; %d methods, %d folds on %d threads%n",
@@ -104,7 +104,7 @@ final class EvaluateCommand implements Callable<Integer> {
         settings.put("metainf", MetaLearnerSettings.DEFAULT.toString());
         settings.put("machine", Runtime.getRuntime().availableProcessors() + " cores, java "
                 + System.getProperty("java.version"));
-        EvaluationReport report = new EvaluationReport("selector leave-task-out", Instant.now().toString(), data.from,
+        EvaluationReport report = new EvaluationReport("selector leave-task-out", Instant.now().toString(), data.sources(),
                 summary, EvaluationReport.standardDefinitions(), settings, results,
                 Repeatability.of(observations).orElse(null), wins);
         stdout.print(ReportTable.format(report, winRows));
@@ -119,8 +119,8 @@ final class EvaluateCommand implements Callable<Integer> {
             list.add(switch (name.strip()) {
                 case "metainf" -> new MetaLearner("metainf", MetaLearnerSettings.DEFAULT);
                 case "metainf-no-text" -> new MetaLearner("metainf-no-text", MetaLearnerSettings.DEFAULT.withoutText());
-                case "metainf-no-neighbours" -> new MetaLearner("metainf-no-neighbours",
-                        MetaLearnerSettings.DEFAULT.withoutNeighbours());
+                case "metainf-neighbours" -> new MetaLearner("metainf-neighbours",
+                        MetaLearnerSettings.DEFAULT.withNeighbours(2));
                 case "metainf-pairwise" -> new MetaLearner("metainf-pairwise",
                         MetaLearnerSettings.DEFAULT.withPairwise(!MetaLearnerSettings.DEFAULT.pairwise()));
                 case "random" -> new RandomChoice();
@@ -130,7 +130,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 case "random-forest" -> Baselines.randomForest(Baselines.DEFAULT_TREES);
                 case "gradient-boosting" -> Baselines.gradientBoosting(Baselines.DEFAULT_TREES);
                 default -> throw new ToolException("unknown method '" + name + "'; known: " + String.join(", ", METHODS)
-                        + ", and the ablations metainf-no-neighbours, metainf-pairwise");
+                        + ", and the variants metainf-neighbours, metainf-pairwise");
             });
         }
         if (list.isEmpty()) {

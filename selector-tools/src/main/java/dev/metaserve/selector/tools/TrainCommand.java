@@ -40,10 +40,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException, ModelFormatException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        List<Observation> observations = ObservationSource.read(data.from, data.dbUser);
+        List<Observation> observations = data.observations();
         ProblemSet problems = Problems.from(observations);
         if (problems.problems().isEmpty()) {
-            throw new ToolException(data.from + " holds no selection problem (" + observations.size()
+            throw new ToolException(data.sources() + " holds no selection problem (" + observations.size()
                     + " observations)");
         }
         stderr.printf("%d observations: %d problems in %d cells%n", observations.size(), problems.problems().size(),
@@ -52,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
         SelectorModel model;
         long start = System.nanoTime();
         try (DataOptions.Embedder embedder = data.openEmbedder()) {
-            String summary = "from " + data.from + "; " + settings + "; text components " + data.textComponents
+            String summary = "from " + data.sources() + "; " + settings + "; text components " + data.textComponents
                     + " of " + embedder.name() + "; seed " + data.seed;
             model = SelectorTraining.train(problems, embedder.embedder(), settings, data.textComponents, data.seed,
                     Instant.now(), summary);

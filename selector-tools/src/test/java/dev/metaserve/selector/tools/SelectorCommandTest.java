@@ -77,6 +77,17 @@ class SelectorCommandTest {
     }
 
     @Test
+    void trainCombinesRepeatedSources() throws Exception {
+        Path model = dir.resolve("selector.model");
+        String snapshot = snapshot().toString();
+        int code = run("train", "--from", snapshot, "--from", snapshot, "--out", model.toString(),
+                "--text-components", "0");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(SelectorModelFile.read(model).header().trainingObservations()).isEqualTo(2 * 96);
+    }
+
+    @Test
     void evaluatePrintsTheTableAndWritesJson() throws Exception {
         Path json = dir.resolve("results/selector-evaluation.json");
         int code = run("evaluate", "--from", snapshot().toString(), "--out", json.toString(), "--text-components", "0",

@@ -37,7 +37,8 @@ public final class Repeatability {
         }
         List<Observation> earliest = new ArrayList<>();
         List<Observation> latest = new ArrayList<>();
-        Comparator<Observation> byTime = Comparator.comparing(Observation::observedAt).thenComparingLong(Observation::id);
+        Comparator<Observation> byTime = Comparator.comparing(Observation::observedAt)
+                .thenComparingLong(Observation::id);
         for (Map<CandidateKey, List<Observation>> candidates : byTask.values()) {
             if (candidates.values().stream().anyMatch(list -> list.size() < 2)) {
                 continue;

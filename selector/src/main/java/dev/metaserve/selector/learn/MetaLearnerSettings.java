@@ -5,7 +5,8 @@ package dev.metaserve.selector.learn;
  *
  * @param boosting      the gradient boosting of each ensemble member
  * @param ensemble      boosted models averaged, each with its own seed, at least 1
- * @param neighbours    training tasks consulted for the neighbour features; 0 leaves those features out
+ * @param neighbours    training tasks consulted for the neighbour features; 0 (default) leaves those features out:
+ *                      with 2 they helped on the first, noisy snapshot and cost accuracy on the quiet one
  * @param topWeight     extra weight of rows near their task's best (within a few percent), so the trees spend their
  *                      splits where the choice is made; 0 weighs all rows alike
  * @param useText       whether the description embedding is a feature (false: numeric descriptors only, for the
@@ -16,7 +17,7 @@ package dev.metaserve.selector.learn;
 public record MetaLearnerSettings(BoostingSettings boosting, int ensemble, int neighbours, double topWeight,
         boolean useText, boolean pairwise) {
     public static final MetaLearnerSettings DEFAULT =
-            new MetaLearnerSettings(BoostingSettings.DEFAULT, 3, 2, 2.0, true, false);
+            new MetaLearnerSettings(BoostingSettings.DEFAULT, 3, 0, 2.0, true, false);
 
     /** These settings without the description embedding. */
     public MetaLearnerSettings withoutText() {
@@ -25,7 +26,12 @@ public record MetaLearnerSettings(BoostingSettings boosting, int ensemble, int n
 
     /** These settings without the neighbour features. */
     public MetaLearnerSettings withoutNeighbours() {
-        return new MetaLearnerSettings(boosting, ensemble, 0, topWeight, useText, pairwise);
+        return withNeighbours(0);
+    }
+
+    /** These settings with neighbour features from this many training tasks (0: none). */
+    public MetaLearnerSettings withNeighbours(int count) {
+        return new MetaLearnerSettings(boosting, ensemble, count, topWeight, useText, pairwise);
     }
 
     /** These settings with the pairwise loss on or off. */

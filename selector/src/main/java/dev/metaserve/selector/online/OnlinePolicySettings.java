@@ -21,8 +21,8 @@ import java.time.Duration;
  *                             class's level learnt from live evidence; default 1
  * @param nodeLevelPseudoCount how many observations' worth of weight the class's level has against what the other
  *                             candidates of the same node show: a node found slower (or faster) than the model
- *                             expected moves all of its plans, not only the one measured; default 4;
- *                             {@code Infinity} turns this off (every node then follows the class's level)
+ *                             expected moves all of its plans, not only the one measured; default {@code Infinity}:
+ *                             off, every node follows the class's level ({@code selector-e2e} measured 4 worse)
  * @param maxTaskClasses       task classes kept; past it the class observed least recently is dropped; default 4096
  * @param maxCandidatesPerClass candidates kept per class (nodes come and go); past it the one observed least
  *                             recently is dropped; default 256
@@ -33,7 +33,8 @@ import java.time.Duration;
  */
 public record OnlinePolicySettings(Exploration exploration, Duration evidenceHalfLife, int evidenceWindow,
         double observationNoiseSd, double surpriseSds, double explorationFloor, double levelPseudoCount,
-        double nodeLevelPseudoCount, int maxTaskClasses, int maxCandidatesPerClass, int regretWindow, int plansPerNode) {
+        double nodeLevelPseudoCount, int maxTaskClasses, int maxCandidatesPerClass, int regretWindow,
+        int plansPerNode) {
     private static final String OWNER = "online policy settings";
 
     public OnlinePolicySettings {
@@ -65,7 +66,8 @@ public record OnlinePolicySettings(Exploration exploration, Duration evidenceHal
     }
 
     public static OnlinePolicySettings defaults() {
-        return new OnlinePolicySettings(Exploration.THOMPSON, Duration.ofSeconds(60), 32, 0.25, 3, 0.01, 1.0, 4.0, 4096,
+        return new OnlinePolicySettings(Exploration.THOMPSON, Duration.ofSeconds(60), 32, 0.25, 3, 0.01, 1.0,
+                Double.POSITIVE_INFINITY, 4096,
                 256, 256, 0);
     }
 
