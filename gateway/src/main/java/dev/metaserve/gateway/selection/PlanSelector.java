@@ -41,10 +41,10 @@ public class PlanSelector {
     private static final Logger LOG = Logger.getLogger(PlanSelector.class);
 
     /**
-     * The choice for one request: the policy's decision, the node to call and the plan to ask it for, and the node's
-     * load factor when it was chosen (see {@link #loadFactor}).
+     * The choice for one request: the policy's decision (with the node's {@link #loadFactor} when it was chosen), the
+     * node to call and the plan to ask it for.
      */
-    public record Choice(Decision decision, RegisteredNode node, Plan plan, double loadFactor) {}
+    public record Choice(Decision decision, RegisteredNode node, Plan plan) {}
 
     /**
      * @param outcome "loaded" or "refused"
@@ -142,11 +142,7 @@ public class PlanSelector {
         // idle node, and a busy node's candidates look slower by its load for this decision (so the choices do not
         // all pile onto the node that is fastest when idle)
         List<RegisteredNode> nodes = available.nodes();
-        double[] offsets = new double[nodes.size()];
-        for (int i = 0; i < offsets.length; i++) {
-            offsets[i] = Math.log(loadFactor(nodes.get(i)));
-        }
-        Decision decision = policy.choose(task, available.candidates(), offsets);
+        Decision decision = policy.choose(task, available.candidates(), (i, expectedMs) -> loadFactor(nodes.get(i)));
         Plan plan = decision.candidate().plan();
         decisionCounters.computeIfAbsent(task.model(), m -> new ConcurrentHashMap<>())
                 .computeIfAbsent(plan, p -> Counter.builder("gateway.selector.decisions")
@@ -154,8 +150,7 @@ public class PlanSelector {
                         .tags("model", task.model(), "plan", p.toString())
                         .register(meters))
                 .increment();
-        return Optional.of(new Choice(decision, nodes.get(decision.index()), plan,
-                Math.exp(offsets[decision.index()])));
+        return Optional.of(new Choice(decision, nodes.get(decision.index()), plan));
     }
 
     /**
@@ -186,7 +181,7 @@ public class PlanSelector {
      * sent under), the history records the latency as measured.
      */
     public void served(Choice choice, double latencyMs, int generatedTokens) {
-        policy.observe(choice.decision(), latencyMs / choice.loadFactor());
+        policy.observe(choice.decision(), latencyMs / choice.decision().loadFactor());
         record(choice.decision().task(), choice.decision().candidate(), latencyMs, generatedTokens);
     }
 

@@ -73,8 +73,8 @@ final class EvaluateCommand implements Callable<Integer> {
         ProblemSet set = Problems.from(observations);
         List<SelectionProblem> problems = set.problems();
         if (set.cells() < 2) {
-            throw new ToolException(data.sources() + " has " + set.cells() + " measurement cell(s); leave-task-out needs"
-                    + " at least 2");
+            throw new ToolException(data.sources() + " has " + set.cells() + " measurement cell(s); leave-task-out"
+                    + " needs at least 2");
         }
         stderr.printf("%d observations: %d problems in %d cells; %d methods, %d folds on %d threads%n",
                 observations.size(), problems.size(), set.cells(), chosen.size(), set.cells(), threads);
@@ -104,8 +104,8 @@ final class EvaluateCommand implements Callable<Integer> {
         settings.put("metainf", MetaLearnerSettings.DEFAULT.toString());
         settings.put("machine", Runtime.getRuntime().availableProcessors() + " cores, java "
                 + System.getProperty("java.version"));
-        EvaluationReport report = new EvaluationReport("selector leave-task-out", Instant.now().toString(), data.sources(),
-                summary, EvaluationReport.standardDefinitions(), settings, results,
+        EvaluationReport report = new EvaluationReport("selector leave-task-out", Instant.now().toString(),
+                data.sources(), summary, EvaluationReport.standardDefinitions(), settings, results,
                 Repeatability.of(observations).orElse(null), wins);
         stdout.print(ReportTable.format(report, winRows));
         ReportJson.write(report, out);

@@ -52,7 +52,8 @@ public record EvaluationReport(String evaluation, String time, String source, Da
                 + " largest quality loss seen in training for the same model, precision and decoding; same for all");
         d.put("repeat-measurement", "where every candidate of a problem was measured twice or more: the best of"
                 + " each candidate's earliest measurement scored against its latest and the other way round; what"
-                + " knowing one measurement exactly scores on a repeat of it, the ceiling label noise puts on methods");
+                + " knowing one measurement exactly scores on a repeat of it: the labels' own noise (not a ceiling:"
+                + " the labels methods are scored on average the repeats)");
         d.put("random", "expected value of a uniform pick among the gated candidates");
         return d;
     }

@@ -2,7 +2,6 @@ package dev.metaserve.selector.eval;
 
 import dev.metaserve.selector.method.Choice;
 import dev.metaserve.selector.problem.CandidateKey;
-import dev.metaserve.selector.problem.NodeSpec;
 import dev.metaserve.selector.problem.Problems;
 import dev.metaserve.selector.problem.SelectionProblem;
 import dev.metaserve.selector.store.Observation;
@@ -18,8 +17,9 @@ import java.util.Optional;
  * How far the measurements agree with themselves. Where every candidate of a problem was measured at least twice, the
  * problem is measured twice over: once from each candidate's earliest measurement, once from its latest. The best of
  * one measurement is then scored against the other, both ways, like a method's choice. The result is what an oracle
- * that knows one measurement exactly would score on a repeat of it: how much of a selector's miss is the noise of the
- * labels, not the selector. Problems with a candidate measured once are left out.
+ * that knows one measurement exactly would score on a repeat of it: the size of the labels' own noise. (Not a ceiling
+ * for methods scored on labels averaged over the repeats, which are steadier than one measurement.) Problems with a
+ * candidate measured once are left out.
  */
 public final class Repeatability {
     /** Name of the result among the methods' results. */
@@ -29,12 +29,7 @@ public final class Repeatability {
 
     /** The repeat oracle's result, or empty when no problem had every candidate measured twice. */
     public static Optional<MethodResult> of(List<Observation> observations) {
-        Map<TaskProfile, Map<CandidateKey, List<Observation>>> byTask = new LinkedHashMap<>();
-        for (Observation o : observations) {
-            byTask.computeIfAbsent(o.task(), t -> new LinkedHashMap<>())
-                    .computeIfAbsent(new CandidateKey(NodeSpec.of(o.hardware()), o.plan()), k -> new ArrayList<>())
-                    .add(o);
-        }
+        Map<TaskProfile, Map<CandidateKey, List<Observation>>> byTask = Problems.grouped(observations);
         List<Observation> earliest = new ArrayList<>();
         List<Observation> latest = new ArrayList<>();
         Comparator<Observation> byTime = Comparator.comparing(Observation::observedAt)

@@ -67,8 +67,7 @@ public record OnlinePolicySettings(Exploration exploration, Duration evidenceHal
 
     public static OnlinePolicySettings defaults() {
         return new OnlinePolicySettings(Exploration.THOMPSON, Duration.ofSeconds(60), 32, 0.25, 3, 0.01, 1.0,
-                Double.POSITIVE_INFINITY, 4096,
-                256, 256, 0);
+                Double.POSITIVE_INFINITY, 4096, 256, 256, 0);
     }
 
     public OnlinePolicySettings withExploration(Exploration value) {

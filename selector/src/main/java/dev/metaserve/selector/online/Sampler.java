@@ -3,10 +3,10 @@ package dev.metaserve.selector.online;
 import java.util.SplittableRandom;
 
 /**
- * The arithmetic of one decision. Each candidate's score has a Gaussian posterior: its prior, moved to the level its
- * node shows in the task class's live evidence (shrunk towards the level of the whole class), updated with the
- * candidate's own discounted observations. Thompson sampling
- * draws from each posterior and takes the lowest draw; greedy takes the lowest mean. Scratch arrays and the random
+ * The arithmetic of one decision. Each candidate's score has a Gaussian posterior: its prior, moved to the level the
+ * task class shows in live evidence (with node levels on: the level its node shows, shrunk towards the class's),
+ * updated with the candidate's own discounted observations. Thompson sampling draws from each posterior and takes
+ * the lowest draw; greedy takes the lowest mean. Scratch arrays and the random
  * generator are per thread, so a decision allocates nothing here and takes no lock.
  */
 final class Sampler {
@@ -85,10 +85,6 @@ final class Sampler {
      * Chooses among arms whose priors are installed. Only candidates expected within {@code tolerance} may be chosen;
      * when none is, those expected to lose least (as the offline model does).
      */
-    Scratch pick(Arm[] arms, double tolerance, long nowNanos) {
-        return pick(arms, tolerance, nowNanos, null, 0);
-    }
-
     /**
      * @param load       multiplies each open candidate's expected latency for this decision only (null: none)
      * @param logMsShift what turns a score into ln(latency ms), to tell the load the latency expected
@@ -189,15 +185,13 @@ final class Sampler {
      * showed moves the node's other plans, so a node that turns out slow is not tried plan by plan.
      */
     private double nodeLevel(Arm[] arms, Scratch s, int n, int i, double classLevel) {
-        String node = arms[i].candidate.hardware().nodeId();
         double residual = 0;
         double weight = 0;
         for (int j = 0; j < n; j++) {
             if (j == i || s.weight[j] == 0) {
                 continue;
             }
-            String other = arms[j].candidate.hardware().nodeId();
-            if (other == node || other.equals(node)) {
+            if (sameNode(arms, i, j)) {
                 residual += s.residual[j];
                 weight += s.weight[j];
             }
@@ -206,28 +200,33 @@ final class Sampler {
     }
 
     /**
-     * Closes every eligible candidate that has {@code plansPerNode} or more eligible candidates on its node with a better
-     * prior mean (ties: the earlier one is better). Candidates are few, so counting is quadratic and allocates nothing;
-     * node ids are compared by identity first (the catalog hands out the same strings).
+     * Closes every eligible candidate that has {@code plansPerNode} or more eligible candidates on its node with a
+     * better prior mean (ties: the earlier one is better). Candidates are few, so counting is quadratic and allocates
+     * nothing.
      */
     private void keepFavouredPerNode(Arm[] arms, Scratch s, int n) {
         for (int i = 0; i < n; i++) {
             if (!s.eligible[i]) {
                 continue;
             }
-            String node = arms[i].candidate.hardware().nodeId();
             int better = 0;
             for (int j = 0; j < n && better < plansPerNode; j++) {
                 if (j == i || !s.eligible[j]) {
                     continue;
                 }
-                String other = arms[j].candidate.hardware().nodeId();
-                boolean sameNode = other == node || other.equals(node);
-                if (sameNode && (s.priorMean[j] < s.priorMean[i] || s.priorMean[j] == s.priorMean[i] && j < i)) {
+                boolean favoured = s.priorMean[j] < s.priorMean[i] || s.priorMean[j] == s.priorMean[i] && j < i;
+                if (favoured && sameNode(arms, i, j)) {
                     better++;
                 }
             }
             s.open[i] = better < plansPerNode;
         }
+    }
+
+    /** Whether two candidates are on one node; ids are compared by identity first (the catalog hands out one string). */
+    private static boolean sameNode(Arm[] arms, int i, int j) {
+        String a = arms[i].candidate.hardware().nodeId();
+        String b = arms[j].candidate.hardware().nodeId();
+        return a == b || a.equals(b);
     }
 }

@@ -18,12 +18,7 @@ public final class Problems {
     private Problems() {}
 
     public static ProblemSet from(List<Observation> observations) {
-        Map<TaskProfile, Map<CandidateKey, List<Observation>>> byTask = new LinkedHashMap<>();
-        for (Observation o : observations) {
-            byTask.computeIfAbsent(o.task(), t -> new TreeMap<>())
-                    .computeIfAbsent(new CandidateKey(NodeSpec.of(o.hardware()), o.plan()), k -> new ArrayList<>())
-                    .add(o);
-        }
+        Map<TaskProfile, Map<CandidateKey, List<Observation>>> byTask = grouped(observations);
         List<SelectionProblem> problems = new ArrayList<>();
         List<TaskProfile> withoutFeasible = new ArrayList<>();
         for (Map.Entry<TaskProfile, Map<CandidateKey, List<Observation>>> e : byTask.entrySet()) {
@@ -37,6 +32,17 @@ public final class Problems {
         }
         problems.sort(Comparator.comparing((SelectionProblem p) -> p.task().toString()));
         return new ProblemSet(problems, observations.size(), withoutFeasible);
+    }
+
+    /** Observations by task profile (in first-seen order), then by candidate (in key order), as given. */
+    public static Map<TaskProfile, Map<CandidateKey, List<Observation>>> grouped(List<Observation> observations) {
+        Map<TaskProfile, Map<CandidateKey, List<Observation>>> byTask = new LinkedHashMap<>();
+        for (Observation o : observations) {
+            byTask.computeIfAbsent(o.task(), t -> new TreeMap<>())
+                    .computeIfAbsent(new CandidateKey(NodeSpec.of(o.hardware()), o.plan()), k -> new ArrayList<>())
+                    .add(o);
+        }
+        return byTask;
     }
 
     private static MeasuredCandidate average(List<Observation> same) {
