@@ -11,16 +11,31 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** One child process whose output goes to a log file, with ways to wait for a line and to stop it. */
+/**
+ * One child process whose output goes to a log file, with ways to wait for a line and to stop it. A child still
+ * running when this JVM exits (Ctrl-C or SIGTERM while a cluster is still starting, before its owner could register
+ * any cleanup) is stopped by a shutdown hook of its own, so no gateway or node outlives the program that started it.
+ */
 public final class ManagedProcess implements AutoCloseable {
+    private static final Duration GRACE = Duration.ofSeconds(15);
+
     private final String name;
     private final Process process;
     private final Path log;
+    private final Thread stopAtExit;
 
     private ManagedProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.stopAtExit = new Thread(() -> {
+            try {
+                stop(GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stop-" + name + "-at-exit");
+        Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
     public static ManagedProcess start(String name, List<String> command, Path logDir) throws IOException {
@@ -71,6 +86,7 @@ public final class ManagedProcess implements AutoCloseable {
             kill();
             throw new IOException(name + " did not finish in " + timeout + "; see " + log);
         }
+        forgetAtExit();
         return process.exitValue();
     }
 
@@ -91,7 +107,17 @@ public final class ManagedProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
-            stop(Duration.ofSeconds(15));
+            stop(GRACE);
+        }
+        forgetAtExit();
+    }
+
+    /** The process has ended: nothing left for the shutdown hook to do. */
+    private void forgetAtExit() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or will run; stopping an ended process does nothing
         }
     }
 }
