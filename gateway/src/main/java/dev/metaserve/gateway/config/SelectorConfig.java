@@ -60,6 +60,20 @@ public interface SelectorConfig {
     @WithDefault("Infinity")
     double nodeLevelPseudoCount();
 
+    /**
+     * How a node's load factor (1 + calls open to it + its reported queue) slows a request before anything was learnt:
+     * the expected latency is multiplied by the factor raised to this (1: proportionally).
+     */
+    @WithDefault("1")
+    double loadElasticity();
+
+    /**
+     * How much that starting elasticity weighs against what served requests show of how latency grew with load, per
+     * task class and node; {@code Infinity}: the elasticity is never learnt.
+     */
+    @WithDefault("2")
+    double loadElasticityPseudoCount();
+
     /** Whether served requests are written to the history store. */
     @WithDefault("true")
     boolean record();

@@ -87,7 +87,9 @@ public class PlanSelector {
         }
         this.policy = new OnlinePolicy(new ModelPriors(served.model()), served.id(),
                 OnlinePolicySettings.defaults().withPlansPerNode(config.plansPerNode())
-                        .withNodeLevelPseudoCount(config.nodeLevelPseudoCount()), System::nanoTime,
+                        .withNodeLevelPseudoCount(config.nodeLevelPseudoCount())
+                        .withLoadElasticity(config.loadElasticity(), config.loadElasticityPseudoCount()),
+                System::nanoTime,
                 ThreadLocalRandom.current().nextLong());
         LOG.infof("selector %s: model %s from %s", config.enabled() ? "on" : "off", served.id(), served.source());
     }
@@ -169,19 +171,21 @@ public class PlanSelector {
 
     /**
      * How many requests' worth of work a new request to the node waits behind, itself included: 1 + the calls this
-     * gateway has open to it + what the node last reported queued (as least-loaded routing counts load). A rough
-     * queueing model: latency grows with it, for every plan on the node alike.
+     * gateway has open to it + what the node last reported queued (as least-loaded routing counts load). The policy
+     * learns per task class and node how latency grows with it (a long request behind short ones, a batching node:
+     * less than in proportion).
      */
     public static double loadFactor(RegisteredNode node) {
         return 1.0 + node.inFlight() + node.reportedLoad().getQueueDepth();
     }
 
     /**
-     * A chosen request was served: the policy learns its latency on an idle node (divided by the load factor it was
-     * sent under), the history records the latency as measured.
+     * A chosen request was served: the policy learns from its latency under the load factor it was sent under (what
+     * the candidate takes on an idle node, and how load slows the class on that node); the history records the latency
+     * as measured.
      */
     public void served(Choice choice, double latencyMs, int generatedTokens) {
-        policy.observe(choice.decision(), latencyMs / choice.decision().loadFactor());
+        policy.observe(choice.decision(), latencyMs);
         record(choice.decision().task(), choice.decision().candidate(), latencyMs, generatedTokens);
     }
 
@@ -193,7 +197,7 @@ public class PlanSelector {
     public void servedNamed(TaskProfile task, RegisteredNode node, Plan plan, double latencyMs, int generatedTokens,
             double loadFactor) {
         Candidate candidate = CandidateCatalog.candidate(node, plan);
-        policy.observe(task, candidate, latencyMs / loadFactor);
+        policy.observe(task, candidate, latencyMs, loadFactor);
         record(task, candidate, latencyMs, generatedTokens);
     }
 

@@ -15,13 +15,16 @@ final class Arm {
     final Candidate candidate;
     /** Decisions for this candidate's (node, plan) over all classes; shared by its arms. */
     final LongAdder nodePlanDecisions;
+    /** How load on this candidate's node slows its task class; shared with the node's other candidates. */
+    final LoadElasticity elasticity;
     private final long createdNanos;
     private final AtomicReference<Prior> prior = new AtomicReference<>();
     private final AtomicReference<Evidence> evidence = new AtomicReference<>(Evidence.NONE);
 
-    Arm(Candidate candidate, LongAdder nodePlanDecisions, long createdNanos) {
+    Arm(Candidate candidate, LongAdder nodePlanDecisions, LoadElasticity elasticity, long createdNanos) {
         this.candidate = candidate;
         this.nodePlanDecisions = nodePlanDecisions;
+        this.elasticity = elasticity;
         this.createdNanos = createdNanos;
     }
 

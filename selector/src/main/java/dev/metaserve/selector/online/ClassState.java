@@ -5,13 +5,14 @@ import dev.metaserve.selector.store.TaskProfile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Everything the policy knows of one task class: an arm per candidate seen, the regret of recent decisions, counts.
@@ -39,22 +40,27 @@ final class ClassState {
     final LongAdder decisions = new LongAdder();
     final LongAdder observations = new LongAdder();
     private final Map<Candidate, Arm> arms = new ConcurrentHashMap<>();
+    private final Map<String, LoadElasticity> elasticities = new ConcurrentHashMap<>();
+    private final double elasticityPrior;
+    private final double elasticityPseudoCount;
     private final int maxArms;
     private final long createdNanos;
     private volatile Resolved resolved;
     private volatile long lastObservedNanos;
 
-    ClassState(TaskClass key, TaskProfile representative, int maxArms, int regretWindow, long nowNanos) {
+    ClassState(TaskClass key, TaskProfile representative, OnlinePolicySettings settings, long nowNanos) {
         this.key = key;
         this.representative = representative;
-        this.maxArms = maxArms;
-        this.regret = new RegretWindow(regretWindow);
+        this.elasticityPrior = settings.loadElasticity();
+        this.elasticityPseudoCount = settings.loadElasticityPseudoCount();
+        this.maxArms = settings.maxCandidatesPerClass();
+        this.regret = new RegretWindow(settings.regretWindow());
         this.createdNanos = nowNanos;
         this.lastObservedNanos = nowNanos;
     }
 
     /** The arms of the candidates, in their order; new candidates get new arms. */
-    Arm[] arms(List<Candidate> candidates, Function<Candidate, Arm> newArm) {
+    Arm[] arms(List<Candidate> candidates, BiFunction<Candidate, LoadElasticity, Arm> newArm) {
         Resolved r = resolved;
         if (r != null && r.matches(candidates)) {
             return r.arms;
@@ -67,7 +73,7 @@ final class ClassState {
             if (keys[i] == null) {
                 throw new IllegalArgumentException("online policy: candidate " + i + " is null");
             }
-            found[i] = arms.computeIfAbsent(keys[i], newArm);
+            found[i] = arms.computeIfAbsent(keys[i], c -> newArm.apply(c, elasticityOf(c)));
         }
         if (arms.size() > maxArms) {
             evictStalest(Arrays.asList(keys));
@@ -77,12 +83,25 @@ final class ClassState {
     }
 
     /** The arm of one candidate, made when missing. */
-    Arm arm(Candidate candidate, Function<Candidate, Arm> newArm) {
-        Arm arm = arms.computeIfAbsent(candidate, newArm);
+    Arm arm(Candidate candidate, BiFunction<Candidate, LoadElasticity, Arm> newArm) {
+        Arm arm = arms.computeIfAbsent(candidate, c -> newArm.apply(c, elasticityOf(c)));
         if (arms.size() > maxArms) {
             evictStalest(List.of(candidate));
         }
         return arm;
+    }
+
+    /** How load slows this class on the candidate's node; one per node, shared by its candidates. */
+    private LoadElasticity elasticityOf(Candidate candidate) {
+        return elasticities.computeIfAbsent(candidate.hardware().nodeId(),
+                n -> new LoadElasticity(elasticityPrior, elasticityPseudoCount));
+    }
+
+    /** The learnt elasticity per node id, for snapshots. */
+    Map<String, Double> elasticities() {
+        Map<String, Double> values = new HashMap<>();
+        elasticities.forEach((node, e) -> values.put(node, e.value()));
+        return values;
     }
 
     List<Arm> allArms() {

@@ -17,15 +17,20 @@ public final class Decision {
     private final double bestPosteriorMean;
     private final String modelVersion;
     private final boolean withinTolerance;
-    private final double loadFactor;
+    /** ln of the load factor the candidate was chosen under; 0 without load. */
+    final double logLoad;
+    /** Whether the decision was given a load (so its observation can teach how load slows). */
+    final boolean loadGiven;
+    /** The chosen candidate's posterior mean score on an idle node: {@link #posteriorMean} without the load. */
+    final double idleScore;
     private final double expectedIdleLatencyMs;
     final OnlinePolicy policy;
     final ClassState classState;
     final Arm arm;
 
     Decision(TaskProfile task, Candidate candidate, int index, double sampledScore, double posteriorMean,
-            double bestPosteriorMean, String modelVersion, boolean withinTolerance, double loadFactor,
-            double expectedIdleLatencyMs, OnlinePolicy policy, ClassState classState, Arm arm) {
+            double bestPosteriorMean, String modelVersion, boolean withinTolerance, boolean loadGiven, double logLoad,
+            double idleScore, double expectedIdleLatencyMs, OnlinePolicy policy, ClassState classState, Arm arm) {
         this.task = task;
         this.candidate = candidate;
         this.index = index;
@@ -34,7 +39,9 @@ public final class Decision {
         this.bestPosteriorMean = bestPosteriorMean;
         this.modelVersion = modelVersion;
         this.withinTolerance = withinTolerance;
-        this.loadFactor = loadFactor;
+        this.loadGiven = loadGiven;
+        this.logLoad = logLoad;
+        this.idleScore = idleScore;
         this.expectedIdleLatencyMs = expectedIdleLatencyMs;
         this.policy = policy;
         this.classState = classState;
@@ -83,9 +90,17 @@ public final class Decision {
         return Math.exp(posteriorMean - bestPosteriorMean) - 1;
     }
 
-    /** The factor the chosen candidate's node was expected to slow the request by ({@link Load}); 1 without load. */
+    /**
+     * The load factor of the chosen candidate's node when it was chosen, as the {@link Load} gave it; 1 without load.
+     * The policy expected it to slow the request by this raised to the node's {@link #loadElasticity}.
+     */
     public double loadFactor() {
-        return loadFactor;
+        return Math.exp(logLoad);
+    }
+
+    /** How the load was expected to slow the request: the node's learnt elasticity in the class, as of now. */
+    public double loadElasticity() {
+        return arm.elasticity.value();
     }
 
     /** The latency the policy expected of the chosen candidate on an idle node, in milliseconds. */

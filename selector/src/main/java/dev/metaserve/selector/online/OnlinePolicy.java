@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -38,7 +38,7 @@ public final class OnlinePolicy {
     private final LongAdder observations = new LongAdder();
     private final Object swapLock = new Object();
     private final Object evictionLock = new Object();
-    private final Function<Candidate, Arm> armMaker = this::newArm; // one instance, not one per decision
+    private final BiFunction<Candidate, LoadElasticity, Arm> armMaker = this::newArm; // one instance, not per decision
     private volatile PriorModel model;
 
     /**
@@ -98,9 +98,10 @@ public final class OnlinePolicy {
     }
 
     /**
-     * As {@link #choose(TaskProfile, List)}, with each candidate's expected latency multiplied by the load on its node
-     * for this decision only. Evidence must then be given without it ({@link #observe(Decision, double)} with the
-     * latency the request would have had on an idle node), so beliefs hold the candidate's own speed.
+     * As {@link #choose(TaskProfile, List)}, with each candidate's expected latency multiplied by the load factor of
+     * its node for this decision only, raised to the node's elasticity in the task class ({@link LoadElasticity}):
+     * beliefs hold each candidate's latency on an idle node. Give {@link #observe(Decision, double)} the latency as
+     * measured: the policy takes the load out itself, and learns from it how load slows the class on that node.
      *
      * @param load the candidates' load factors, or null for none
      * @throws IllegalArgumentException when the task is null, there is no candidate, or a load factor is not finite
@@ -122,18 +123,19 @@ public final class OnlinePolicy {
         Sampler.Scratch s = sampler.pick(arms, task.qualityTolerance(), now, load, logMsShift);
         Arm chosen = arms[s.chosen];
         double chosenMean = s.posteriorMean[s.chosen];
-        double loadOffset = s.loadOffset[s.chosen];
+        double idleScore = chosenMean - s.loadOffset[s.chosen];
         chosen.nodePlanDecisions.increment();
         state.decisions.increment();
         state.regret.add(Math.exp(chosenMean - s.bestPosteriorMean) - 1);
         return new Decision(task, chosen.candidate, s.chosen, s.chosenSample, chosenMean, s.bestPosteriorMean,
-                current.version(), s.withinTolerance, Math.exp(loadOffset),
-                Math.exp(chosenMean - loadOffset + logMsShift), this, state, chosen);
+                current.version(), s.withinTolerance, load != null, s.logLoad[s.chosen], idleScore,
+                Math.exp(idleScore + logMsShift), this, state, chosen);
     }
 
     /**
-     * Learns from a served request: its latency, in milliseconds. For a throughput task the latency stands for the
-     * throughput by Little's law ({@code concurrency / latency}), on the offline score's scale.
+     * Learns from a served request: its latency as measured, in milliseconds, under the load it was chosen under.
+     * For a throughput task the latency stands for the throughput by Little's law ({@code concurrency / latency}), on
+     * the offline score's scale.
      */
     public void observe(Decision decision, double latencyMs) {
         requireOwn(decision);
@@ -145,20 +147,39 @@ public final class OnlinePolicy {
         requireOwn(decision);
         requireFiniteScore(score);
         long now = nanoClock.getAsLong();
-        decision.arm.observe(score, now, forgetting);
+        LoadElasticity elasticity = decision.arm.elasticity;
+        if (decision.loadGiven) {
+            elasticity.add(decision.logLoad, score - decision.idleScore);
+        }
+        decision.arm.observe(score - elasticity.value() * decision.logLoad, now, forgetting);
         decision.classState.observed(now);
         observations.increment();
     }
 
-    /** Learns from a request served outside a decision of this policy (a retry elsewhere, another gateway). */
+    /** Learns from a request served outside a decision of this policy on an idle node. */
     public void observe(TaskProfile task, Candidate candidate, double latencyMs) {
+        observe(task, candidate, latencyMs, 1);
+    }
+
+    /**
+     * Learns from a request served outside a decision of this policy (a named plan, a retry elsewhere, another
+     * gateway): its latency as measured, under {@code loadFactor} (as a {@link Load} gives it; 1: an idle node). The
+     * load is taken out with the elasticity learnt so far; such a request does not teach the elasticity, as nothing
+     * was expected of it.
+     */
+    public void observe(TaskProfile task, Candidate candidate, double latencyMs, double loadFactor) {
         if (task == null || candidate == null) {
             throw new IllegalArgumentException("online policy: task and candidate must not be null");
+        }
+        if (!(loadFactor > 0) || loadFactor == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("online policy: load factor must be finite and above 0, was "
+                    + loadFactor);
         }
         double score = score(task, latencyMs);
         long now = nanoClock.getAsLong();
         ClassState state = classFor(task, now);
-        state.arm(candidate, armMaker).observe(score, now, forgetting);
+        Arm arm = state.arm(candidate, armMaker);
+        arm.observe(score - arm.elasticity.value() * Math.log(loadFactor), now, forgetting);
         state.observed(now);
         observations.increment();
     }
@@ -220,7 +241,7 @@ public final class OnlinePolicy {
             regretSum += mean * recent;
             regretCount += recent;
             stats.add(new TaskClassStats(state.key.toString(), state.decisions.sum(), state.observations.sum(), recent,
-                    mean));
+                    mean, state.elasticities()));
         }
         stats.sort(Comparator.comparing(TaskClassStats::taskClass));
         return new PolicySnapshot(model.version(), decisions, observations.sum(), perPlan, perNode,
@@ -251,8 +272,7 @@ public final class OnlinePolicy {
         if (state != null) {
             return state;
         }
-        state = classes.computeIfAbsent(key, k -> new ClassState(k, task, settings.maxCandidatesPerClass(),
-                settings.regretWindow(), now));
+        state = classes.computeIfAbsent(key, k -> new ClassState(k, task, settings, now));
         if (classes.size() > settings.maxTaskClasses()) {
             evictStalestClasses(key);
         }
@@ -273,10 +293,10 @@ public final class OnlinePolicy {
         }
     }
 
-    private Arm newArm(Candidate candidate) {
+    private Arm newArm(Candidate candidate, LoadElasticity elasticity) {
         LongAdder counter = nodePlanDecisions.computeIfAbsent(
                 new NodePlan(candidate.hardware().nodeId(), candidate.plan()), k -> new LongAdder());
-        return new Arm(candidate, counter, nanoClock.getAsLong());
+        return new Arm(candidate, counter, elasticity, nanoClock.getAsLong());
     }
 
     /** Asks the model for the priors the arms lack from it, all at once. */

@@ -23,6 +23,10 @@ import java.time.Duration;
  *                             candidates of the same node show: a node found slower (or faster) than the model
  *                             expected moves all of its plans, not only the one measured; default {@code Infinity}:
  *                             off, every node follows the class's level ({@code selector-e2e} measured 4 worse)
+ * @param loadElasticity       how a node's load factor slows a request before anything was learnt: expected latency
+ *                             is multiplied by the factor raised to this; default 1 (proportional)
+ * @param loadElasticityPseudoCount weight of that prior against live evidence of how latency grew with load, per task
+ *                             class and node (see {@code LoadElasticity}); default 2; {@code Infinity}: not learnt
  * @param maxTaskClasses       task classes kept; past it the class observed least recently is dropped; default 4096
  * @param maxCandidatesPerClass candidates kept per class (nodes come and go); past it the one observed least
  *                             recently is dropped; default 256
@@ -33,8 +37,8 @@ import java.time.Duration;
  */
 public record OnlinePolicySettings(Exploration exploration, Duration evidenceHalfLife, int evidenceWindow,
         double observationNoiseSd, double surpriseSds, double explorationFloor, double levelPseudoCount,
-        double nodeLevelPseudoCount, int maxTaskClasses, int maxCandidatesPerClass, int regretWindow,
-        int plansPerNode) {
+        double nodeLevelPseudoCount, double loadElasticity, double loadElasticityPseudoCount, int maxTaskClasses,
+        int maxCandidatesPerClass, int regretWindow, int plansPerNode) {
     private static final String OWNER = "online policy settings";
 
     public OnlinePolicySettings {
@@ -59,6 +63,14 @@ public record OnlinePolicySettings(Exploration exploration, Duration evidenceHal
             throw new IllegalArgumentException(OWNER + ": node level pseudo-count must be above 0 (Infinity: off), was "
                     + nodeLevelPseudoCount);
         }
+        if (!(loadElasticity >= 0 && loadElasticity <= LoadElasticity.MAX)) {
+            throw new IllegalArgumentException(OWNER + ": load elasticity must be within [0, " + LoadElasticity.MAX
+                    + "], was " + loadElasticity);
+        }
+        if (!(loadElasticityPseudoCount > 0)) {
+            throw new IllegalArgumentException(OWNER + ": load elasticity pseudo-count must be above 0 (Infinity: not"
+                    + " learnt), was " + loadElasticityPseudoCount);
+        }
         atLeast(maxTaskClasses, 1, "max task classes");
         atLeast(maxCandidatesPerClass, 1, "max candidates per class");
         atLeast(regretWindow, 1, "regret window");
@@ -67,61 +79,67 @@ public record OnlinePolicySettings(Exploration exploration, Duration evidenceHal
 
     public static OnlinePolicySettings defaults() {
         return new OnlinePolicySettings(Exploration.THOMPSON, Duration.ofSeconds(60), 32, 0.25, 3, 0.01, 1.0,
-                Double.POSITIVE_INFINITY, 4096, 256, 256, 0);
+                Double.POSITIVE_INFINITY, 1.0, 2.0, 4096, 256, 256, 0);
     }
 
     public OnlinePolicySettings withExploration(Exploration value) {
         return new OnlinePolicySettings(value, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, maxTaskClasses, maxCandidatesPerClass,
-                regretWindow, plansPerNode);
+                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, loadElasticity, loadElasticityPseudoCount,
+                maxTaskClasses, maxCandidatesPerClass, regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withEvidenceHalfLife(Duration value) {
         return new OnlinePolicySettings(exploration, value, evidenceWindow, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, maxTaskClasses, maxCandidatesPerClass,
-                regretWindow, plansPerNode);
+                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, loadElasticity, loadElasticityPseudoCount,
+                maxTaskClasses, maxCandidatesPerClass, regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withEvidenceWindow(int value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, value, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, maxTaskClasses, maxCandidatesPerClass,
-                regretWindow, plansPerNode);
+                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, loadElasticity, loadElasticityPseudoCount,
+                maxTaskClasses, maxCandidatesPerClass, regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withSurpriseSds(double value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, value,
-                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, maxTaskClasses, maxCandidatesPerClass,
-                regretWindow, plansPerNode);
+                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, loadElasticity, loadElasticityPseudoCount,
+                maxTaskClasses, maxCandidatesPerClass, regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withExplorationFloor(double value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
-                value, levelPseudoCount, nodeLevelPseudoCount, maxTaskClasses, maxCandidatesPerClass, regretWindow,
-                plansPerNode);
+                value, levelPseudoCount, nodeLevelPseudoCount, loadElasticity, loadElasticityPseudoCount,
+                maxTaskClasses, maxCandidatesPerClass, regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withMaxTaskClasses(int value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, value, maxCandidatesPerClass, regretWindow,
-                plansPerNode);
+                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, loadElasticity, loadElasticityPseudoCount,
+                value, maxCandidatesPerClass, regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withMaxCandidatesPerClass(int value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, maxTaskClasses, value, regretWindow,
-                plansPerNode);
+                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, loadElasticity, loadElasticityPseudoCount,
+                maxTaskClasses, value, regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withNodeLevelPseudoCount(double value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, value, maxTaskClasses, maxCandidatesPerClass, regretWindow,
-                plansPerNode);
+                explorationFloor, levelPseudoCount, value, loadElasticity, loadElasticityPseudoCount, maxTaskClasses,
+                maxCandidatesPerClass, regretWindow, plansPerNode);
+    }
+
+    public OnlinePolicySettings withLoadElasticity(double prior, double pseudoCount) {
+        return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
+                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, prior, pseudoCount, maxTaskClasses,
+                maxCandidatesPerClass, regretWindow, plansPerNode);
     }
 
     public OnlinePolicySettings withPlansPerNode(int value) {
         return new OnlinePolicySettings(exploration, evidenceHalfLife, evidenceWindow, observationNoiseSd, surpriseSds,
-                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, maxTaskClasses, maxCandidatesPerClass,
-                regretWindow, value);
+                explorationFloor, levelPseudoCount, nodeLevelPseudoCount, loadElasticity, loadElasticityPseudoCount,
+                maxTaskClasses, maxCandidatesPerClass, regretWindow, value);
     }
 
     private static void atLeast(int value, int min, String field) {

@@ -22,6 +22,8 @@ final class Sampler {
         double[] evidenceMean = new double[0];
         double[] posteriorMean = new double[0];
         /** ln of the load factor a candidate was given in this decision (0 for candidates not open). */
+        double[] logLoad = new double[0];
+        /** What the load added to a candidate's score: its node's elasticity times {@code logLoad}. */
         double[] loadOffset = new double[0];
         double[] noiseVariance = new double[0];
         /** Whether a candidate is expected within the tolerance (or among the least lossy when none is). */
@@ -47,6 +49,7 @@ final class Sampler {
                 residual = new double[size];
                 evidenceMean = new double[size];
                 posteriorMean = new double[size];
+                logLoad = new double[size];
                 loadOffset = new double[size];
                 noiseVariance = new double[size];
                 eligible = new boolean[size];
@@ -84,9 +87,9 @@ final class Sampler {
     /**
      * Chooses among arms whose priors are installed. Only candidates expected within {@code tolerance} may be chosen;
      * when none is, those expected to lose least (as the offline model does).
-     */
-    /**
-     * @param load       multiplies each open candidate's expected latency for this decision only (null: none)
+     *
+     * @param load       multiplies each open candidate's expected latency for this decision only, raised to its node's
+     *                   elasticity in the class (null: none)
      * @param logMsShift what turns a score into ln(latency ms), to tell the load the latency expected
      */
     Scratch pick(Arm[] arms, double tolerance, long nowNanos, Load load, double logMsShift) {
@@ -119,6 +122,7 @@ final class Sampler {
         for (int i = 0; i < n; i++) {
             s.eligible[i] = within ? s.quality[i] <= tolerance : s.quality[i] == leastLoss;
             s.open[i] = s.eligible[i];
+            s.logLoad[i] = 0;
             s.loadOffset[i] = 0;
         }
         if (plansPerNode > 0) {
@@ -142,7 +146,9 @@ final class Sampler {
             double noise = s.noiseVariance[i];
             double precision = 1 / s.priorVariance[i] + w / noise;
             double mean = ((s.priorMean[i] + level) / s.priorVariance[i] + w * s.evidenceMean[i] / noise) / precision;
-            double offset = load == null ? 0 : loadOffset(load, i, Math.exp(mean + logMsShift));
+            double logLoad = load == null ? 0 : logLoad(load, i, Math.exp(mean + logMsShift));
+            double offset = arms[i].elasticity.value() * logLoad;
+            s.logLoad[i] = logLoad;
             s.loadOffset[i] = offset;
             mean += offset;
             s.posteriorMean[i] = mean;
@@ -170,7 +176,7 @@ final class Sampler {
         return s;
     }
 
-    private static double loadOffset(Load load, int i, double expectedMs) {
+    private static double logLoad(Load load, int i, double expectedMs) {
         double factor = load.factor(i, expectedMs);
         if (!(factor > 0) || factor == Double.POSITIVE_INFINITY) {
             throw new IllegalArgumentException("online policy: load factor of candidate " + i

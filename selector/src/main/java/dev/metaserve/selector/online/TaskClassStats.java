@@ -1,5 +1,9 @@
 package dev.metaserve.selector.online;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * One task class in a {@link PolicySnapshot}.
  *
@@ -9,6 +13,12 @@ package dev.metaserve.selector.online;
  * @param recentDecisions  decisions behind {@code recentMeanRegret} (at most the regret window)
  * @param recentMeanRegret mean estimated regret of those decisions: expected latency of the chosen candidate over the
  *                         best one's, minus 1 (0.05 = 5% slower than the best it believed in)
+ * @param loadElasticity   per node id, how its load slows this class (see {@code LoadElasticity}): 1 = latency grows
+ *                         with the load factor, 0.5 = with its square root
  */
 public record TaskClassStats(String taskClass, long decisions, long observations, int recentDecisions,
-        double recentMeanRegret) {}
+        double recentMeanRegret, Map<String, Double> loadElasticity) {
+    public TaskClassStats {
+        loadElasticity = Collections.unmodifiableSortedMap(new TreeMap<>(loadElasticity));
+    }
+}
