@@ -10,7 +10,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * What every run recorded, per task class and mode, round by round: latencies, which node and plan served the
- * requests (as {@code <node> <plan>}, the node by its profile name), and failures.
+ * requests (as {@code <node> <plan>}, the node by its profile name) and how fast each was, and failures.
  */
 final class Measurements {
     private record Key(String taskClass, Mode mode) {}
@@ -19,6 +19,7 @@ final class Measurements {
     private static final class Entry {
         final List<long[]> rounds = new ArrayList<>();
         final Map<String, Integer> choices = new TreeMap<>();
+        final Map<String, Double> choiceMillis = new TreeMap<>();
         int errors;
         String firstError;
     }
@@ -35,7 +36,9 @@ final class Measurements {
         Entry entry = entries.computeIfAbsent(new Key(taskClass, mode), k -> new Entry());
         entry.rounds.add(run.latenciesNanos());
         for (MixedLoad.Completion c : run.completions()) {
-            entry.choices.merge(nodeNames.apply(c.served().node()) + " " + c.served().plan(), 1, Integer::sum);
+            String choice = nodeNames.apply(c.served().node()) + " " + c.served().plan();
+            entry.choices.merge(choice, 1, Integer::sum);
+            entry.choiceMillis.merge(choice, c.latencyNanos() / 1e6, Double::sum);
         }
         entry.errors += run.errors();
         if (entry.firstError == null) {
@@ -66,6 +69,14 @@ final class Measurements {
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;
+    }
+
+    /** The mean latency in ms of the requests each {@code <node> <plan>} served, in the order of {@link #choices}. */
+    Map<String, Double> choiceMeansMs(String taskClass, Mode mode) {
+        Entry entry = entry(taskClass, mode);
+        Map<String, Double> means = new LinkedHashMap<>();
+        choices(taskClass, mode).forEach((choice, n) -> means.put(choice, entry.choiceMillis.get(choice) / n));
+        return means;
     }
 
     int errors(String taskClass, Mode mode) {

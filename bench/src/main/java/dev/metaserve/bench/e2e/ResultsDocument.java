@@ -34,6 +34,9 @@ final class ResultsDocument {
                 m.put("firstError", measurements.firstError(c.taskClass(), mode));
                 m.put("rounds", measurements.rounds(c.taskClass(), mode).stream().map(ResultsDocument::stats).toList());
                 m.put("choices", measurements.choices(c.taskClass(), mode));
+                Map<String, Object> choiceMeans = new LinkedHashMap<>();
+                measurements.choiceMeansMs(c.taskClass(), mode).forEach((k, v) -> choiceMeans.put(k, number(v)));
+                m.put("choiceMeanMs", choiceMeans);
                 modes.add(m);
             });
             row.put("modes", modes);

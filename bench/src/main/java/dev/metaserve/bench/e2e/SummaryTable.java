@@ -64,8 +64,11 @@ final class SummaryTable {
         }
         if (c.modes().containsKey(Mode.SELECTOR)) {
             Map<String, Integer> choices = measurements.choices(c.taskClass(), Mode.SELECTOR);
-            out.append("  selector chose: ").append(choices.entrySet().stream().limit(CHOICES_SHOWN)
-                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")))
+            Map<String, Double> means = measurements.choiceMeansMs(c.taskClass(), Mode.SELECTOR);
+            out.append("  selector chose (requests, mean ms): ").append(choices.entrySet().stream().limit(CHOICES_SHOWN)
+                    .map(e -> String.format(Locale.ROOT, "%s %d (%.0f)", e.getKey(), e.getValue(),
+                            means.get(e.getKey())))
+                    .collect(Collectors.joining(", ")))
                     .append(choices.size() > CHOICES_SHOWN ? ", " + (choices.size() - CHOICES_SHOWN) + " more" : "")
                     .append('\n');
         }

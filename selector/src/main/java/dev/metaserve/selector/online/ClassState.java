@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Everything the policy knows of one task class: an arm per candidate seen, the regret of recent decisions, counts.
@@ -41,17 +42,19 @@ final class ClassState {
     final LongAdder observations = new LongAdder();
     private final Map<Candidate, Arm> arms = new ConcurrentHashMap<>();
     private final Map<String, LoadElasticity> elasticities = new ConcurrentHashMap<>();
-    private final double elasticityPrior;
+    private final Function<String, LoadElasticity> nodeElasticity;
     private final double elasticityPseudoCount;
     private final int maxArms;
     private final long createdNanos;
     private volatile Resolved resolved;
     private volatile long lastObservedNanos;
 
-    ClassState(TaskClass key, TaskProfile representative, OnlinePolicySettings settings, long nowNanos) {
+    /** @param nodeElasticity a node id to the node's elasticity, pooled over classes */
+    ClassState(TaskClass key, TaskProfile representative, OnlinePolicySettings settings,
+            Function<String, LoadElasticity> nodeElasticity, long nowNanos) {
         this.key = key;
         this.representative = representative;
-        this.elasticityPrior = settings.loadElasticity();
+        this.nodeElasticity = nodeElasticity;
         this.elasticityPseudoCount = settings.loadElasticityPseudoCount();
         this.maxArms = settings.maxCandidatesPerClass();
         this.regret = new RegretWindow(settings.regretWindow());
@@ -94,7 +97,7 @@ final class ClassState {
     /** How load slows this class on the candidate's node; one per node, shared by its candidates. */
     private LoadElasticity elasticityOf(Candidate candidate) {
         return elasticities.computeIfAbsent(candidate.hardware().nodeId(),
-                n -> new LoadElasticity(elasticityPrior, elasticityPseudoCount));
+                n -> new LoadElasticity(nodeElasticity.apply(n), elasticityPseudoCount));
     }
 
     /** The learnt elasticity per node id, for snapshots. */

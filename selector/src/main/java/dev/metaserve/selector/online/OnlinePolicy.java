@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,6 +36,9 @@ public final class OnlinePolicy {
     private final Sampler sampler;
     private final Map<TaskClass, ClassState> classes = new ConcurrentHashMap<>();
     private final Map<NodePlan, LongAdder> nodePlanDecisions = new ConcurrentHashMap<>();
+    /** Per node id, how its load slows requests, pooled over task classes (where each class's starts). */
+    private final Map<String, LoadElasticity> nodeElasticities = new ConcurrentHashMap<>();
+    private final Function<String, LoadElasticity> nodeElasticity = this::nodeElasticity;
     private final LongAdder observations = new LongAdder();
     private final Object swapLock = new Object();
     private final Object evictionLock = new Object();
@@ -272,7 +276,7 @@ public final class OnlinePolicy {
         if (state != null) {
             return state;
         }
-        state = classes.computeIfAbsent(key, k -> new ClassState(k, task, settings, now));
+        state = classes.computeIfAbsent(key, k -> new ClassState(k, task, settings, nodeElasticity, now));
         if (classes.size() > settings.maxTaskClasses()) {
             evictStalestClasses(key);
         }
@@ -291,6 +295,11 @@ public final class OnlinePolicy {
                     .limit(excess)
                     .forEach(c -> classes.remove(c.key, c));
         }
+    }
+
+    private LoadElasticity nodeElasticity(String nodeId) {
+        return nodeElasticities.computeIfAbsent(nodeId,
+                n -> new LoadElasticity(settings.loadElasticity(), settings.loadElasticityPseudoCount()));
     }
 
     private Arm newArm(Candidate candidate, LoadElasticity elasticity) {

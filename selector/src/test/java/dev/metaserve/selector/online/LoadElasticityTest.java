@@ -59,4 +59,16 @@ class LoadElasticityTest {
         feed(slower, 5, 0, 200);
         assertThat(slower.value()).isEqualTo(LoadElasticity.MAX);
     }
+
+    @Test
+    void aClassStartsFromItsNodeAndTeachesIt() {
+        LoadElasticity node = new LoadElasticity(1, 2);
+        LoadElasticity first = new LoadElasticity(node, 2);
+        feed(first, 0.3, 0, 400);
+        assertThat(node.value()).isCloseTo(0.3, within(0.05));
+        LoadElasticity second = new LoadElasticity(node, 2);
+        assertThat(second.value()).isEqualTo(node.value());
+        feed(second, 0.8, 0.5, 400);
+        assertThat(second.value()).isCloseTo(0.8, within(0.05));
+    }
 }

@@ -70,4 +70,15 @@ class OnlinePolicyLoadElasticityTest {
         assertThat(d.loadFactor()).isEqualTo(1);
         assertThat(d.loadElasticity()).isEqualTo(1);
     }
+
+    @Test
+    void aClassNewToANodeStartsFromWhatTheNodesOtherClassesShowed() {
+        OnlinePolicy policy = greedy(2);
+        decisionUnderLoadAfterTraffic(policy);
+        TaskProfile other = Fixtures.embedding(512, 0);
+        Decision first = policy.choose(other, both, (index, expectedMs) -> index == 0 ? 5 : 1);
+        assertThat(first.taskClass()).isNotEqualTo(policy.choose(task, both).taskClass());
+        assertThat(policy.choose(other, List.of(fast), (index, expectedMs) -> 5).loadElasticity())
+                .as("the fast node's elasticity, learnt on the other class").isCloseTo(0.1, within(0.15));
+    }
 }
