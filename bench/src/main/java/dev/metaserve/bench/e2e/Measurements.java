@@ -62,6 +62,20 @@ final class Measurements {
         return entry(taskClass, mode).rounds.stream().map(ModeStats::of).toList();
     }
 
+    /**
+     * Per round, the selector's mean over the mode's mean (NaN for a round where either measured nothing): the first
+     * round holds the selector's learning on a cold start, the later ones what it learnt.
+     */
+    List<Double> selectorRatioByRound(String taskClass, Mode mode) {
+        List<ModeStats> selector = rounds(taskClass, Mode.SELECTOR);
+        List<ModeStats> other = rounds(taskClass, mode);
+        List<Double> ratios = new ArrayList<>();
+        for (int r = 0; r < Math.min(selector.size(), other.size()); r++) {
+            ratios.add(selector.get(r).meanMs() / other.get(r).meanMs());
+        }
+        return ratios;
+    }
+
     /** How often each {@code <node> <plan>} served a measured request, most frequent first. */
     Map<String, Integer> choices(String taskClass, Mode mode) {
         Map<String, Integer> sorted = new LinkedHashMap<>();

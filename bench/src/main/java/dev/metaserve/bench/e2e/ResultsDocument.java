@@ -23,6 +23,10 @@ final class ResultsDocument {
             row.put("bestFixed", c.bestFixed() == null ? null : c.bestFixed().plan());
             row.put("selectorToBestFixed", number(c.selectorToBestFixed()));
             row.put("matchesBestFixed", c.matchesBestFixed());
+            if (c.bestFixed() != null && c.modes().containsKey(Mode.SELECTOR)) {
+                row.put("selectorToBestFixedByRound", measurements.selectorRatioByRound(c.taskClass(), c.bestFixed())
+                        .stream().map(ResultsDocument::number).toList());
+            }
             row.put("randomToSelector", number(c.randomToSelector()));
             List<Map<String, Object>> modes = new ArrayList<>();
             c.modes().forEach((mode, stats) -> {

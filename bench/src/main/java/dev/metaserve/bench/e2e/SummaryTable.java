@@ -41,7 +41,8 @@ final class SummaryTable {
         }
         out.append("\nmeans and p50 over all measured requests of all rounds; vs selector = mean / selector's mean;"
                 + " matches = selector's mean at most " + Math.round(Summary.MATCH_TOLERANCE * 100)
-                + "% above the best fixed plan's.\n");
+                + "% above the best fixed plan's; by round = the same ratio in each round (in round 1 the selector"
+                + " still learns from a cold start).\n");
         return out.toString();
     }
 
@@ -60,6 +61,8 @@ final class SummaryTable {
             if (c.modes().containsKey(Mode.RANDOM)) {
                 out.append(", random / selector ").append(ratio(c.randomToSelector()));
             }
+            out.append("; by round ").append(measurements.selectorRatioByRound(c.taskClass(), c.bestFixed()).stream()
+                    .map(SummaryTable::ratio).collect(Collectors.joining(", ")));
             out.append('\n');
         }
         if (c.modes().containsKey(Mode.SELECTOR)) {
