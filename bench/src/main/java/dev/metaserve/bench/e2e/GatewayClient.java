@@ -79,6 +79,16 @@ final class GatewayClient {
         return new Served(node, used, answer.path("choices").path(0).path("text").asText());
     }
 
+    /** The selector's state as {@code GET /admin/selector} shows it (its policy: decisions, classes, elasticities). */
+    JsonNode selectorStatus() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/admin/selector")).timeout(TIMEOUT).GET().build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET /admin/selector answered " + response.statusCode());
+        }
+        return json.readTree(response.body());
+    }
+
     private JsonNode post(String path, JsonNode body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(TIMEOUT)

@@ -1,6 +1,7 @@
 package dev.metaserve.bench.e2e;
 
 import dev.metaserve.bench.ResultsTable;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.metaserve.bench.sweep.NodeProfile;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -109,22 +110,28 @@ public final class SelectorEndToEnd {
                 seconds(settings.priming()), minutes);
         TextAgreement texts = new TextAgreement();
         Measurements measurements;
+        JsonNode selectorAtEnd;
         Map<String, String> nodeNames;
         try (ProfiledCluster cluster = ProfiledCluster.start(settings.projectRoot(), settings.profiles(),
                 settings.nodeArgs(), settings.gatewayProps(), settings.logDir())) {
             nodeNames = cluster.profileNames();
             log.println(elapsed(started) + " gateway at " + cluster.httpUri() + " with nodes " + nodeNames
                     + "; logs in " + settings.logDir());
-            WorkloadCalls calls = new WorkloadCalls(new GatewayClient(cluster.httpUri()), settings.seed());
+            GatewayClient client = new GatewayClient(cluster.httpUri());
+            WorkloadCalls calls = new WorkloadCalls(client, settings.seed());
             measurements = new Measurements(cluster::nameOf);
             prime(calls, started);
             measureRounds(calls, measurements, texts, started);
+            selectorAtEnd = client.selectorStatus().path("policy");
         }
         Summary summary = Summary.of(classes.stream().map(measurements::samples).toList());
         System.out.println();
         System.out.print(SummaryTable.format(summary, classes, measurements, texts));
         Map<String, Object> document = ResultsTable.document("selector-e2e", setup(nodeNames));
         ResultsDocument.fill(document, summary, measurements, texts);
+        // what the policy had learnt by the end (per class: decisions, regret, load elasticity per node), node ids as
+        // the gateway knows them; the setup maps them to profiles
+        document.put("selectorPolicyAtEnd", selectorAtEnd);
         document.put("durationSeconds", (System.nanoTime() - started) / 1e9);
         ResultsTable.writeJson(out, document);
         System.out.println("written: " + out);

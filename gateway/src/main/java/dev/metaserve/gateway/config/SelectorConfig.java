@@ -60,6 +60,21 @@ public interface SelectorConfig {
     @WithDefault("Infinity")
     double nodeLevelPseudoCount();
 
+    /** How a node's load factor counts the calls open to it; see {@link LoadModel}. */
+    @WithDefault("processor-sharing")
+    LoadModel loadModel();
+
+    /** What a request to a node waits behind, as the selector's load factor counts it. */
+    enum LoadModel {
+        /** 1 + the calls open to the node + its reported queue: every call as long as the new request. */
+        CALLS,
+        /**
+         * Processor sharing: 1 + the sum over open calls of min(call's expected length, request's) / request's, the
+         * reported queue counted as calls as long as the request. A long request is not scared off by short calls.
+         */
+        PROCESSOR_SHARING
+    }
+
     /**
      * How a node's load factor (1 + calls open to it + its reported queue) slows a request before anything was learnt:
      * the expected latency is multiplied by the factor raised to this (1: proportionally).

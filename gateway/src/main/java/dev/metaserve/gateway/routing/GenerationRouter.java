@@ -152,7 +152,8 @@ public class GenerationRouter {
                 }
                 current = stream;
             }
-            node.callStarted();
+            stream.backlogSlot = node.callStarted(choice == null ? Double.NaN
+                    : choice.decision().expectedIdleLatencyMs());
             node.stub().withDeadline(deadline).generate(toSend, stream);
             stream.started();
         }
@@ -163,6 +164,8 @@ public class GenerationRouter {
             private final PlanSelector.Choice choice;
             private final long startNanos = System.nanoTime();
             private final double loadAtStart;
+            /** Set before the call starts, read when it ends. */
+            private int backlogSlot;
             private volatile boolean received;
             /** The chunk with the finish reason, usage and plan; null until it came. */
             private volatile GenerateResponse last;
@@ -216,7 +219,7 @@ public class GenerationRouter {
                 synchronized (this) {
                     finished = true;
                 }
-                node.callEnded();
+                node.callEnded(backlogSlot);
             }
 
             @Override

@@ -123,7 +123,8 @@ public class InferenceRouter {
         return Uni.createFrom().deferred(() -> {
                     long start = System.nanoTime();
                     double load = PlanSelector.loadFactor(node);
-                    return call(node, toSend, deadline)
+                    return call(node, toSend, deadline, choice == null ? Double.NaN
+                            : choice.decision().expectedIdleLatencyMs())
                             .invoke(response -> learn(task, choice, node, load, response, System.nanoTime() - start));
                 })
                 .onFailure(InferenceRouter::failedBeforeAnswering).recoverWithUni(failure -> {
@@ -194,21 +195,25 @@ public class InferenceRouter {
         return code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED;
     }
 
-    private Uni<ModelInferResponse> call(RegisteredNode node, ModelInferRequest request, Deadline deadline) {
+    /** @param expectedMs the call's expected latency on an idle node (NaN: unknown), for the node's backlog */
+    private Uni<ModelInferResponse> call(RegisteredNode node, ModelInferRequest request, Deadline deadline,
+                                         double expectedMs) {
         return Uni.createFrom().emitter(emitter -> {
-            node.callStarted();
-            node.stub().withDeadline(deadline).infer(request, new NodeCallObserver(node, emitter));
+            int slot = node.callStarted(expectedMs);
+            node.stub().withDeadline(deadline).infer(request, new NodeCallObserver(node, slot, emitter));
         });
     }
 
     /** Bridges one node call to a Uni; cancels the call if the caller goes away first. */
     private static final class NodeCallObserver implements ClientResponseObserver<ModelInferRequest, ModelInferResponse> {
         private final RegisteredNode node;
+        private final int backlogSlot;
         private final UniEmitter<? super ModelInferResponse> emitter;
         private ModelInferResponse response;
 
-        NodeCallObserver(RegisteredNode node, UniEmitter<? super ModelInferResponse> emitter) {
+        NodeCallObserver(RegisteredNode node, int backlogSlot, UniEmitter<? super ModelInferResponse> emitter) {
             this.node = node;
+            this.backlogSlot = backlogSlot;
             this.emitter = emitter;
         }
 
@@ -228,13 +233,13 @@ public class InferenceRouter {
 
         @Override
         public void onError(Throwable failure) {
-            node.callEnded();
+            node.callEnded(backlogSlot);
             emitter.fail(failure);
         }
 
         @Override
         public void onCompleted() {
-            node.callEnded();
+            node.callEnded(backlogSlot);
             emitter.complete(response);
         }
     }

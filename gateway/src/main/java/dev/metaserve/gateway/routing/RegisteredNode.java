@@ -25,6 +25,7 @@ public final class RegisteredNode {
     private final NodeInferenceGrpc.NodeInferenceStub stub;
     private final Instant registeredAt;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final NodeBacklog backlog = new NodeBacklog();
     private final AtomicLong dispatched = new AtomicLong();
     private volatile Load reportedLoad = Load.getDefaultInstance();
     private volatile Instant leaseExpiry;
@@ -99,13 +100,27 @@ public final class RegisteredNode {
         this.leaseExpiry = expiry;
     }
 
-    void callStarted() {
+    /**
+     * @param expectedMs what the call is expected to take on an idle node (NaN: unknown), for the backlog
+     * @return the backlog slot to hand to {@link #callEnded}
+     */
+    int callStarted(double expectedMs) {
         inFlight.incrementAndGet();
         dispatched.incrementAndGet();
+        return backlog.enter(expectedMs);
     }
 
-    void callEnded() {
+    void callEnded(int backlogSlot) {
         inFlight.decrementAndGet();
+        backlog.leave(backlogSlot);
+    }
+
+    /**
+     * The processor-sharing load factor of a request expected to take {@code expectedMs} on this node when idle (see
+     * {@link NodeBacklog}), the node's reported queue counted as calls of unknown length.
+     */
+    public double backlogFactor(double expectedMs) {
+        return backlog.factor(expectedMs, reportedLoad.getQueueDepth());
     }
 
     /**

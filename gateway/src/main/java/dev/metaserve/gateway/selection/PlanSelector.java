@@ -59,6 +59,7 @@ public class PlanSelector {
     private final MeterRegistry meters;
     private final OnlinePolicy policy;
     private final Objective defaultObjective;
+    private final boolean processorSharing;
     /** Per model, per plan: no key is built per decision. */
     private final Map<String, Map<Plan, Counter>> decisionCounters = new ConcurrentHashMap<>();
     private final Counter failures;
@@ -76,6 +77,7 @@ public class PlanSelector {
         this.failures = Counter.builder("gateway.selector.failures")
                 .description("Requests routed least-loaded because the selector failed").register(meters);
         this.defaultObjective = RequestPreferences.objective(config.objective(), "gateway.selector.objective");
+        this.processorSharing = config.loadModel() == SelectorConfig.LoadModel.PROCESSOR_SHARING;
         if (!(config.qualityTolerance() >= 0) || !Double.isFinite(config.qualityTolerance())) {
             throw new IllegalArgumentException("gateway.selector.quality-tolerance must be a finite number >= 0, was "
                     + config.qualityTolerance());
@@ -144,7 +146,9 @@ public class PlanSelector {
         // idle node, and a busy node's candidates look slower by its load for this decision (so the choices do not
         // all pile onto the node that is fastest when idle)
         List<RegisteredNode> nodes = available.nodes();
-        Decision decision = policy.choose(task, available.candidates(), (i, expectedMs) -> loadFactor(nodes.get(i)));
+        Decision decision = policy.choose(task, available.candidates(), processorSharing
+                ? (i, expectedMs) -> nodes.get(i).backlogFactor(expectedMs)
+                : (i, expectedMs) -> loadFactor(nodes.get(i)));
         Plan plan = decision.candidate().plan();
         decisionCounters.computeIfAbsent(task.model(), m -> new ConcurrentHashMap<>())
                 .computeIfAbsent(plan, p -> Counter.builder("gateway.selector.decisions")
@@ -170,10 +174,11 @@ public class PlanSelector {
     }
 
     /**
-     * How many requests' worth of work a new request to the node waits behind, itself included: 1 + the calls this
-     * gateway has open to it + what the node last reported queued (as least-loaded routing counts load). The policy
-     * learns per task class and node how latency grows with it (a long request behind short ones, a batching node:
-     * less than in proportion).
+     * How many requests' worth of work a new request to the node waits behind, itself included, counting calls: 1 +
+     * the calls this gateway has open to it + what the node last reported queued (as least-loaded routing counts
+     * load). Decisions use it under {@code load-model=calls} (else {@link RegisteredNode#backlogFactor}); a request
+     * that named its plan is learnt from under it, as nothing was expected of it. The policy learns per task class and
+     * node how latency grows with the factor.
      */
     public static double loadFactor(RegisteredNode node) {
         return 1.0 + node.inFlight() + node.reportedLoad().getQueueDepth();
