@@ -152,8 +152,7 @@ public class GenerationRouter {
                 }
                 current = stream;
             }
-            stream.backlogSlot = node.callStarted(choice == null ? Double.NaN
-                    : choice.decision().expectedIdleLatencyMs());
+            stream.backlogSlot = node.callStarted(PlanSelector.Choice.expectedIdleLatencyMs(choice));
             node.stub().withDeadline(deadline).generate(toSend, stream);
             stream.started();
         }

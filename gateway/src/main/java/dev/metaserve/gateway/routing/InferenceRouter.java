@@ -123,8 +123,7 @@ public class InferenceRouter {
         return Uni.createFrom().deferred(() -> {
                     long start = System.nanoTime();
                     double load = PlanSelector.loadFactor(node);
-                    return call(node, toSend, deadline, choice == null ? Double.NaN
-                            : choice.decision().expectedIdleLatencyMs())
+                    return call(node, toSend, deadline, PlanSelector.Choice.expectedIdleLatencyMs(choice))
                             .invoke(response -> learn(task, choice, node, load, response, System.nanoTime() - start));
                 })
                 .onFailure(InferenceRouter::failedBeforeAnswering).recoverWithUni(failure -> {

@@ -44,7 +44,15 @@ public class PlanSelector {
      * The choice for one request: the policy's decision (with the node's {@link #loadFactor} when it was chosen), the
      * node to call and the plan to ask it for.
      */
-    public record Choice(Decision decision, RegisteredNode node, Plan plan) {}
+    public record Choice(Decision decision, RegisteredNode node, Plan plan) {
+        /**
+         * How long a call counts in its node's backlog: what the selector expected of it on an idle node, NaN when the
+         * selector did not choose it ({@code choice} null).
+         */
+        public static double expectedIdleLatencyMs(Choice choice) {
+            return choice == null ? Double.NaN : choice.decision().expectedIdleLatencyMs();
+        }
+    }
 
     /**
      * @param outcome "loaded" or "refused"

@@ -175,15 +175,12 @@ public final class OnlinePolicy {
         if (task == null || candidate == null) {
             throw new IllegalArgumentException("online policy: task and candidate must not be null");
         }
-        if (!(loadFactor > 0) || loadFactor == Double.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException("online policy: load factor must be finite and above 0, was "
-                    + loadFactor);
-        }
+        double logLoad = Sampler.logLoadFactor(loadFactor, -1);
         double score = score(task, latencyMs);
         long now = nanoClock.getAsLong();
         ClassState state = classFor(task, now);
         Arm arm = state.arm(candidate, armMaker);
-        arm.observe(score - arm.elasticity.value() * Math.log(loadFactor), now, forgetting);
+        arm.observe(score - arm.elasticity.value() * logLoad, now, forgetting);
         state.observed(now);
         observations.increment();
     }

@@ -146,8 +146,9 @@ final class Sampler {
             double noise = s.noiseVariance[i];
             double precision = 1 / s.priorVariance[i] + w / noise;
             double mean = ((s.priorMean[i] + level) / s.priorVariance[i] + w * s.evidenceMean[i] / noise) / precision;
-            double logLoad = load == null ? 0 : logLoad(load, i, Math.exp(mean + logMsShift));
-            double offset = arms[i].elasticity.value() * logLoad;
+            double logLoad = load == null ? 0
+                    : logLoadFactor(load.factor(i, Math.exp(mean + logMsShift)), i);
+            double offset = logLoad == 0 ? 0 : arms[i].elasticity.value() * logLoad;
             s.logLoad[i] = logLoad;
             s.loadOffset[i] = offset;
             mean += offset;
@@ -176,11 +177,15 @@ final class Sampler {
         return s;
     }
 
-    private static double logLoad(Load load, int i, double expectedMs) {
-        double factor = load.factor(i, expectedMs);
+    /**
+     * ln of a load factor, which must be finite and above 0.
+     *
+     * @param candidate the candidate it is of, for the message; -1 for none
+     */
+    static double logLoadFactor(double factor, int candidate) {
         if (!(factor > 0) || factor == Double.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException("online policy: load factor of candidate " + i
-                    + " must be finite and above 0, was " + factor);
+            throw new IllegalArgumentException("online policy: load factor" + (candidate < 0 ? "" : " of candidate "
+                    + candidate) + " must be finite and above 0, was " + factor);
         }
         return Math.log(factor);
     }
