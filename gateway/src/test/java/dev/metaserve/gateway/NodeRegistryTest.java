@@ -133,6 +133,32 @@ class NodeRegistryTest {
     }
 
     @Test
+    void nodesThatReportOneHostShareItsCoresAndANodeWithoutOneIsAlone() {
+        Map<String, RegisterResponse> leases = Map.of(
+                "rack-a", registry.register(withHardware(ghost("rack-a", InProcessNode.JOIN_TOKEN), "rack-7", 4)),
+                "rack-b", registry.register(withHardware(ghost("rack-b", InProcessNode.JOIN_TOKEN), "rack-7", 2)),
+                "loner", registry.register(withHardware(ghost("loner", InProcessNode.JOIN_TOKEN), "", 2)));
+        try {
+            var nodes = given().get("/admin/nodes").then().statusCode(200).extract();
+            assertThat(nodes.<String>path("find { it.id == 'rack-b' }.hardware.host")).isEqualTo("rack-7");
+            assertThat(nodes.<String>path("find { it.id == 'rack-b' }.host.name")).isEqualTo("rack-7");
+            // the machine has as many cores as its largest node reports
+            assertThat(nodes.<Integer>path("find { it.id == 'rack-b' }.host.cores")).isEqualTo(4);
+            assertThat(nodes.<Integer>path("find { it.id == 'rack-a' }.host.cores")).isEqualTo(4);
+            assertThat(nodes.<String>path("find { it.id == 'loner' }.host.name")).isEqualTo("(loner)");
+            assertThat(nodes.<Integer>path("find { it.id == 'loner' }.host.busyCores")).isZero();
+        } finally {
+            leases.forEach((id, lease) -> registry.deregister(dev.metaserve.api.node.DeregisterRequest.newBuilder()
+                    .setNodeId(id).setLeaseId(lease.getLeaseId()).build()));
+        }
+    }
+
+    private static RegisterRequest withHardware(RegisterRequest request, String host, int cores) {
+        return request.toBuilder().setHardware(request.getHardware().toBuilder().setHost(host).setCpuCores(cores))
+                .build();
+    }
+
+    @Test
     void deregisteredNodeLeavesAtOnce() {
         RegisterResponse lease = registry.register(ghost("leaving", InProcessNode.JOIN_TOKEN));
         registry.deregister(dev.metaserve.api.node.DeregisterRequest.newBuilder()

@@ -2,6 +2,7 @@ package dev.metaserve.nodes;
 
 import dev.metaserve.api.node.Hardware;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -9,10 +10,12 @@ import java.util.stream.Stream;
 
 /**
  * What this machine is, as the node reports it on registration. CPU only: the accelerator is always "none". Cores are
- * those the JVM may use (its CPU affinity set, e.g. under {@code taskset}), memory is the JVM's heap limit.
+ * those the JVM may use (its CPU affinity set, e.g. under {@code taskset}), memory is the JVM's heap limit, the host is
+ * the machine's name (nodes on one machine share its CPUs).
  */
 public final class HardwareProbe {
     private static final Path CPU_INFO = Path.of("/proc/cpuinfo");
+    private static final Path KERNEL_HOST_NAME = Path.of("/proc/sys/kernel/hostname");
 
     private HardwareProbe() {}
 
@@ -37,7 +40,24 @@ public final class HardwareProbe {
                 .setIntraOpThreads(intraOpThreads)
                 .setOsArch(arch)
                 .setInjectedDelayMs(injectedDelayMs)
+                .setHost(hostName())
                 .build();
+    }
+
+    /**
+     * This machine's host name (the kernel's, so no name lookup is needed); empty when it cannot be found (the gateway
+     * then takes the node to be alone on its machine).
+     */
+    static String hostName() {
+        try {
+            return Files.readString(KERNEL_HOST_NAME).trim();
+        } catch (IOException | RuntimeException e) {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (IOException | RuntimeException unknown) {
+                return "";
+            }
+        }
     }
 
     /** The first "model name" line of a cpuinfo file, if it can be read. */

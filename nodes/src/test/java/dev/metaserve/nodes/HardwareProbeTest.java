@@ -21,4 +21,14 @@ class HardwareProbeTest {
     void anUnreadableCpuInfoGivesNothing(@TempDir Path dir) {
         assertThat(HardwareProbe.cpuModel(dir.resolve("missing"))).isEmpty();
     }
+
+    @Test
+    void theHostIsTheMachinesNameSoNodesOnOneMachineReportTheSame() throws Exception {
+        String host = HardwareProbe.describe(1).getHost();
+        assertThat(host).isNotBlank().isEqualTo(HardwareProbe.describe(2, 5).getHost());
+        Path kernelName = Path.of("/proc/sys/kernel/hostname");
+        if (Files.isReadable(kernelName)) {
+            assertThat(host).isEqualTo(Files.readString(kernelName).trim());
+        }
+    }
 }

@@ -64,6 +64,14 @@ public interface SelectorConfig {
     @WithDefault("processor-sharing")
     LoadModel loadModel();
 
+    /**
+     * Whether a node's load factor also counts the work of the other nodes on its machine (nodes that report the same
+     * host share its CPUs; see {@code SharedHost}): a request is slowed in proportion once the threads busy on the
+     * machine, its own included, outnumber the cores.
+     */
+    @WithDefault("true")
+    boolean sharedHosts();
+
     /** What a request to a node waits behind, as the selector's load factor counts it. */
     enum LoadModel {
         /** 1 + the calls open to the node + its reported queue: every call as long as the new request. */

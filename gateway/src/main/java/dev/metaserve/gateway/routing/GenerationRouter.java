@@ -177,7 +177,7 @@ public class GenerationRouter {
             NodeStream(RegisteredNode node, PlanSelector.Choice choice) {
                 this.node = node;
                 this.choice = choice;
-                this.loadAtStart = PlanSelector.loadFactor(node);
+                this.loadAtStart = selector.loadFactor(node);
             }
 
             @Override

@@ -122,7 +122,7 @@ public class InferenceRouter {
         ModelInferRequest toSend = choice == null ? request : withPlan(request, choice.plan());
         return Uni.createFrom().deferred(() -> {
                     long start = System.nanoTime();
-                    double load = PlanSelector.loadFactor(node);
+                    double load = selector.loadFactor(node);
                     return call(node, toSend, deadline, PlanSelector.Choice.expectedIdleLatencyMs(choice))
                             .invoke(response -> learn(task, choice, node, load, response, System.nanoTime() - start));
                 })

@@ -51,6 +51,7 @@ public class NodeRegistry {
     static final Duration STOP_GRACE = Duration.ofSeconds(1);
 
     private final Map<String, RegisteredNode> nodes = new ConcurrentHashMap<>();
+    private final Map<String, SharedHost> hosts = new ConcurrentHashMap<>();
     /** Nodes that have left while calls to them may still be open, until their channel is force-closed. */
     private final Set<RegisteredNode> leaving = ConcurrentHashMap.newKeySet();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -85,7 +86,8 @@ public class NodeRegistry {
                 .build();
         Instant now = clock.instant();
         RegisteredNode node = new RegisteredNode(request.getNodeId(), UUID.randomUUID().toString(),
-                request.getAddress(), request.getHardware(), models, channel, now, now.plus(config.leaseTtl()));
+                request.getAddress(), request.getHardware(), models, channel, now, now.plus(config.leaseTtl()),
+                hostOf(request));
         RegisteredNode previous = nodes.put(node.id(), node);
         if (previous != null) {
             announceLeft(previous, "registered again");
@@ -93,6 +95,18 @@ public class NodeRegistry {
         LOG.infof("node %s joined from %s serving %s", node.id(), node.address(), models.keySet());
         listeners.forEach(l -> l.joined(node));
         return node;
+    }
+
+    /**
+     * The machine a registering node runs on: one {@link SharedHost} per host name reported, kept while the gateway
+     * runs (a node that registers again finds its calls still counted there); a node that reports none is alone.
+     */
+    private SharedHost hostOf(RegisterRequest request) {
+        String name = request.getHardware().getHost();
+        if (name.isEmpty()) {
+            return new SharedHost("(" + request.getNodeId() + ")");
+        }
+        return hosts.computeIfAbsent(name, SharedHost::new);
     }
 
     /** Extends a lease; empty when the gateway does not know that lease (the node must register again). */

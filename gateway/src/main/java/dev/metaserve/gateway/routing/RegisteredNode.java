@@ -26,12 +26,15 @@ public final class RegisteredNode {
     private final Instant registeredAt;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final NodeBacklog backlog = new NodeBacklog();
+    private final SharedHost host;
+    private final SharedHost.NodeUse use;
     private final AtomicLong dispatched = new AtomicLong();
     private volatile Load reportedLoad = Load.getDefaultInstance();
     private volatile Instant leaseExpiry;
 
+    /** @param host the machine the node shares with the other nodes on it (its own when it reports none) */
     RegisteredNode(String id, String leaseId, String address, Hardware hardware, Map<String, ModelDescriptor> models,
-                   ManagedChannel channel, Instant registeredAt, Instant leaseExpiry) {
+                   ManagedChannel channel, Instant registeredAt, Instant leaseExpiry, SharedHost host) {
         this.id = id;
         this.leaseId = leaseId;
         this.address = address;
@@ -41,6 +44,9 @@ public final class RegisteredNode {
         this.stub = NodeInferenceGrpc.newStub(channel);
         this.registeredAt = registeredAt;
         this.leaseExpiry = leaseExpiry;
+        this.host = host;
+        this.use = new SharedHost.NodeUse(hardware.getIntraOpThreads(), hardware.getCpuCores());
+        host.admit(hardware.getCpuCores());
     }
 
     public String id() {
@@ -105,13 +111,15 @@ public final class RegisteredNode {
      * @return the backlog slot to hand to {@link #callEnded}
      */
     int callStarted(double expectedMs) {
-        inFlight.incrementAndGet();
+        int open = inFlight.incrementAndGet();
+        host.callsChanged(use, open - 1, open);
         dispatched.incrementAndGet();
         return backlog.enter(expectedMs);
     }
 
     void callEnded(int backlogSlot) {
-        inFlight.decrementAndGet();
+        int open = inFlight.decrementAndGet();
+        host.callsChanged(use, open + 1, open);
         backlog.leave(backlogSlot);
     }
 
@@ -121,6 +129,18 @@ public final class RegisteredNode {
      */
     public double backlogFactor(double expectedMs) {
         return backlog.factor(expectedMs, reportedLoad.getQueueDepth());
+    }
+
+    public SharedHost host() {
+        return host;
+    }
+
+    /**
+     * How much the work of the other nodes on the node's machine slows one more call to it (see {@link SharedHost}): 1
+     * while the machine has a core free for each thread.
+     */
+    public double hostFactor() {
+        return host.factor(use, inFlight.get());
     }
 
     /**

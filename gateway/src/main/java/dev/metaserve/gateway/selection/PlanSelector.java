@@ -68,6 +68,7 @@ public class PlanSelector {
     private final OnlinePolicy policy;
     private final Objective defaultObjective;
     private final boolean processorSharing;
+    private final boolean sharedHosts;
     /** Per model, per plan: no key is built per decision. */
     private final Map<String, Map<Plan, Counter>> decisionCounters = new ConcurrentHashMap<>();
     private final Counter failures;
@@ -86,6 +87,7 @@ public class PlanSelector {
                 .description("Requests routed least-loaded because the selector failed").register(meters);
         this.defaultObjective = RequestPreferences.objective(config.objective(), "gateway.selector.objective");
         this.processorSharing = config.loadModel() == SelectorConfig.LoadModel.PROCESSOR_SHARING;
+        this.sharedHosts = config.sharedHosts();
         if (!(config.qualityTolerance() >= 0) || !Double.isFinite(config.qualityTolerance())) {
             throw new IllegalArgumentException("gateway.selector.quality-tolerance must be a finite number >= 0, was "
                     + config.qualityTolerance());
@@ -155,7 +157,7 @@ public class PlanSelector {
         // all pile onto the node that is fastest when idle)
         List<RegisteredNode> nodes = available.nodes();
         Decision decision = policy.choose(task, available.candidates(), processorSharing
-                ? (i, expectedMs) -> nodes.get(i).backlogFactor(expectedMs)
+                ? (i, expectedMs) -> nodes.get(i).backlogFactor(expectedMs) * hostFactor(nodes.get(i))
                 : (i, expectedMs) -> loadFactor(nodes.get(i)));
         Plan plan = decision.candidate().plan();
         decisionCounters.computeIfAbsent(task.model(), m -> new ConcurrentHashMap<>())
@@ -184,12 +186,17 @@ public class PlanSelector {
     /**
      * How many requests' worth of work a new request to the node waits behind, itself included, counting calls: 1 +
      * the calls this gateway has open to it + what the node last reported queued (as least-loaded routing counts
-     * load). Decisions use it under {@code load-model=calls} (else {@link RegisteredNode#backlogFactor}); a request
-     * that named its plan is learnt from under it, as nothing was expected of it. The policy learns per task class and
-     * node how latency grows with the factor.
+     * load), times its {@link #hostFactor}. Decisions use it under {@code load-model=calls} (else
+     * {@link RegisteredNode#backlogFactor} times the host factor); a request that named its plan is learnt from under
+     * it, as nothing was expected of it. The policy learns per task class and node how latency grows with the factor.
      */
-    public static double loadFactor(RegisteredNode node) {
-        return 1.0 + node.inFlight() + node.reportedLoad().getQueueDepth();
+    public double loadFactor(RegisteredNode node) {
+        return (1.0 + node.inFlight() + node.reportedLoad().getQueueDepth()) * hostFactor(node);
+    }
+
+    /** How much the other nodes on the node's machine slow it now ({@code shared-hosts}); 1 when that is off. */
+    private double hostFactor(RegisteredNode node) {
+        return sharedHosts ? node.hostFactor() : 1.0;
     }
 
     /**
