@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "selector-e2e", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The selector end to end: a mixed workload (embedding classes, then generation classes, each"
-                + " class by its own closed-loop clients, all at once) through the real gateway and heterogeneous"
+                + " class's requests arriving at its own rate, all at once) through the real gateway and heterogeneous"
                 + " nodes, in modes compared in one run: 'selector' (requests name no plan; the gateway's selector"
                 + " chooses node and plan), 'fixed:<plan>' for every plan (routed least-loaded) and 'random' (a plan"
                 + " drawn per request, seeded). Modes alternate within each round, their order reversed every other"
@@ -44,10 +44,17 @@ public final class SelectorEndToEndBenchmark implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "3", description = "Unmeasured load before each of those windows (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
-    @Option(names = "--priming-seconds", defaultValue = "3",
+    @Option(names = "--priming-seconds", defaultValue = "10",
             description = "Before round 1, unmeasured load of every mode for this long, so that every plan's batcher,"
                     + " model and KV buffers exist before anything is measured; 0 skips it (default: ${DEFAULT-VALUE}).")
     double primingSeconds;
+
+    @Option(names = "--arrivals", defaultValue = "open",
+            description = "open: each class's requests arrive at its rate (Poisson, the same times in every mode),"
+                    + " answered or not, so a mode that serves one class faster does not load the others with more of"
+                    + " it; closed: per class as many clients as its concurrency, each sending its next request when"
+                    + " the last is answered (default: ${DEFAULT-VALUE}).")
+    String arrivals;
 
     @Option(names = "--phases", split = ",", defaultValue = "embedding,generation",
             description = "Phases to run: embedding, generation (default: ${DEFAULT-VALUE}).")
@@ -107,6 +114,9 @@ public final class SelectorEndToEndBenchmark implements Callable<Integer> {
             throw bad("--seconds must be > 0, --warmup-seconds and --priming-seconds >= 0; were " + seconds + ", "
                     + warmupSeconds + ", " + primingSeconds);
         }
+        if (!arrivals.equals("open") && !arrivals.equals("closed")) {
+            throw bad("--arrivals must be open or closed, was '" + arrivals + "'");
+        }
         List<String> props = new ArrayList<>();
         for (String prop : gatewayProps == null ? List.<String>of() : gatewayProps) {
             if (!prop.matches("[^=\\s]+=.*")) {
@@ -132,7 +142,8 @@ public final class SelectorEndToEndBenchmark implements Callable<Integer> {
         try {
             benchmark = SelectorEndToEnd.prepare(new SelectorEndToEnd.Settings(absoluteRoot, chosenPhases, classes,
                     modes, profiles, int8Model, seed, rounds, duration(seconds), duration(warmupSeconds),
-                    duration(primingSeconds), props, absoluteRoot.resolve(logDir)), System.err);
+                    duration(primingSeconds), arrivals.equals("open"), props, absoluteRoot.resolve(logDir)),
+                    System.err);
         } catch (IllegalArgumentException e) {
             if (temporaryStore) {
                 Files.deleteIfExists(store);

@@ -95,8 +95,7 @@ final class MixedLoad {
             clients.shutdownNow();
         }
         Map<String, ClassRun> runs = new LinkedHashMap<>();
-        tallies.forEach((name, tally) -> runs.put(name, new ClassRun(List.copyOf(tally.completions),
-                tally.succeeded.get(), tally.errors.get(), tally.firstError.get())));
+        tallies.forEach((name, tally) -> runs.put(name, tally.run()));
         return runs;
     }
 
@@ -121,12 +120,16 @@ final class MixedLoad {
         }
     }
 
-    /** One class's shared counters. */
-    private static final class Tally {
+    /** One class's shared counters (also {@link OpenLoad}'s). */
+    static final class Tally {
         final AtomicInteger next = new AtomicInteger();
         final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
         final AtomicInteger succeeded = new AtomicInteger();
         final AtomicInteger errors = new AtomicInteger();
         final AtomicReference<String> firstError = new AtomicReference<>();
+
+        ClassRun run() {
+            return new ClassRun(List.copyOf(completions), succeeded.get(), errors.get(), firstError.get());
+        }
     }
 }

@@ -23,11 +23,14 @@ public final class SelectorEndToEnd {
     /**
      * @param classNames   only these classes; null for every class of the phases
      * @param modeWords    the modes as {@link ModeSpec} reads them
+     * @param openArrivals each class's requests arrive at its rate ({@link OpenLoad}), else closed-loop clients
+     *                     ({@link MixedLoad})
      * @param gatewayProps the gateway's extra {@code -D} settings, the selector's store among them
      */
     public record Settings(Path projectRoot, Set<Phase> phases, List<String> classNames, List<String> modeWords,
                            List<NodeProfile> profiles, String int8Model, long seed, int rounds, Duration measure,
-                           Duration warmup, Duration priming, List<String> gatewayProps, Path logDir) {
+                           Duration warmup, Duration priming, boolean openArrivals, List<String> gatewayProps,
+                           Path logDir) {
         public Settings {
             phases = Set.copyOf(phases);
             classNames = classNames == null ? null : List.copyOf(classNames);
@@ -144,7 +147,7 @@ public final class SelectorEndToEnd {
         }
         for (Phase phase : modes.keySet()) {
             for (Mode mode : modes.get(phase)) {
-                checkNotBroken(MixedLoad.run(loads(phase, mode, calls), settings.priming(), Duration.ZERO), mode);
+                checkNotBroken(load(phase, mode, calls, settings.priming(), Duration.ZERO), mode);
                 log.println(elapsed(started) + " primed " + phase.label() + " " + mode.name());
             }
         }
@@ -155,8 +158,8 @@ public final class SelectorEndToEnd {
         for (int round = 0; round < settings.rounds(); round++) {
             for (Phase phase : modes.keySet()) {
                 for (Mode mode : RoundOrder.of(modes.get(phase), round)) {
-                    Map<String, MixedLoad.ClassRun> runs = MixedLoad.run(loads(phase, mode, calls),
-                            settings.warmup(), settings.measure());
+                    Map<String, MixedLoad.ClassRun> runs = load(phase, mode, calls, settings.warmup(),
+                            settings.measure());
                     checkNotBroken(runs, mode);
                     for (TaskClass c : classesOf(phase)) {
                         measurements.add(c.name(), mode, runs.get(c.name()));
@@ -166,6 +169,14 @@ public final class SelectorEndToEnd {
                 }
             }
         }
+    }
+
+    /** The phase's classes at once under the mode, by open arrivals or closed-loop clients. */
+    private Map<String, MixedLoad.ClassRun> load(Phase phase, Mode mode, WorkloadCalls calls, Duration warmup,
+            Duration measure) throws InterruptedException {
+        List<MixedLoad.ClassLoad> loads = loads(phase, mode, calls);
+        return settings.openArrivals() ? OpenLoad.run(loads, warmup, measure, settings.seed())
+                : MixedLoad.run(loads, warmup, measure);
     }
 
     private List<MixedLoad.ClassLoad> loads(Phase phase, Mode mode, WorkloadCalls calls) {
@@ -210,6 +221,7 @@ public final class SelectorEndToEnd {
         setup.put("warmupSeconds", seconds(settings.warmup()));
         setup.put("primingSeconds", seconds(settings.priming()));
         setup.put("seed", settings.seed());
+        setup.put("arrivals", settings.openArrivals() ? "open" : "closed");
         setup.put("matchTolerance", Summary.MATCH_TOLERANCE);
         List<Map<String, Object>> nodes = new ArrayList<>();
         nodeNames.forEach((id, name) -> {
@@ -236,6 +248,7 @@ public final class SelectorEndToEnd {
             row.put("textsPerRequest", c.textsPerRequest());
             row.put("outputTokens", c.outputTokens());
             row.put("concurrency", c.concurrency());
+            row.put("ratePerSecond", c.ratePerSecond());
             row.put("meanInputTokens", c.pool().meanTokens());
             row.put("poolSize", c.pool().size());
             classRows.add(row);
