@@ -49,9 +49,9 @@ class OnlinePolicyStatisticsTest {
         assertThat(snapshot.decisionsPerPlan()).isEqualTo(perPlan);
         assertThat(snapshot.decisionsPerNode()).isEqualTo(perNode);
         assertThat(snapshot.taskClasses()).extracting(TaskClassStats::taskClass).containsExactly(
-                "all-minilm-l6-v2/embedding/prose/LATENCY/in<=16/out<=0/texts<=8/conc<=4",
-                "all-minilm-l6-v2/embedding/prose/LATENCY/in<=32/out<=0/texts<=8/conc<=4",
-                "all-minilm-l6-v2/embedding/prose/LATENCY/in<=64/out<=0/texts<=8/conc<=4");
+                "all-minilm-l6-v2/embedding/prose/LATENCY/in<=16/out<=0/texts<=8",
+                "all-minilm-l6-v2/embedding/prose/LATENCY/in<=32/out<=0/texts<=8",
+                "all-minilm-l6-v2/embedding/prose/LATENCY/in<=64/out<=0/texts<=8");
         assertThat(snapshot.taskClasses()).extracting(TaskClassStats::decisions).containsExactly(334L, 333L, 333L);
         assertThat(snapshot.taskClasses()).extracting(TaskClassStats::recentDecisions).containsOnly(256);
         assertThat(snapshot.recentMeanRegret()).isGreaterThanOrEqualTo(0);

@@ -22,6 +22,12 @@ class OnlinePolicyValuesTest {
         assertThat(TaskClass.of(embedding(40, 0.01))).isNotEqualTo(TaskClass.of(embedding(400, 0.01)));
         assertThat(TaskClass.of(embedding(64, 0.01)).inputTokensUpTo()).isEqualTo(64);
         assertThat(TaskClass.of(embedding(65, 0.01)).inputTokensUpTo()).isEqualTo(128);
+        // the load a request meets is each decision's load factor: a burst must not move a task to a class that knows
+        // nothing
+        TaskProfile alone = embedding(40, 0.01);
+        TaskProfile inABurst = new TaskProfile(alone.model(), alone.taskKind(), alone.inputKind(), alone.inputTokens(),
+                alone.outputTokens(), alone.textsPerRequest(), 64, alone.objective(), alone.qualityTolerance());
+        assertThat(TaskClass.of(inABurst)).isEqualTo(TaskClass.of(alone));
         assertThat(TaskClass.powerOfTwoAtLeast(0)).isZero();
         assertThat(TaskClass.powerOfTwoAtLeast(1)).isEqualTo(1);
         assertThat(TaskClass.powerOfTwoAtLeast(Integer.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
