@@ -106,15 +106,11 @@ final class MixedLoad {
             try {
                 Served served = call.send(index);
                 long done = System.nanoTime();
-                tally.succeeded.incrementAndGet();
-                if (done >= windowStart && done <= windowEnd) {
-                    tally.completions.add(new Completion(done - sent, index, served));
-                }
+                tally.succeeded(done >= windowStart && done <= windowEnd, done - sent, index, served);
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                tally.errors.incrementAndGet();
-                tally.firstError.compareAndSet(null, e.toString());
+                tally.failed(e);
                 Thread.sleep(PAUSE_AFTER_ERROR_MS);
             }
         }
@@ -127,6 +123,19 @@ final class MixedLoad {
         final AtomicInteger succeeded = new AtomicInteger();
         final AtomicInteger errors = new AtomicInteger();
         final AtomicReference<String> firstError = new AtomicReference<>();
+
+        /** A request succeeded; {@code recorded}: it counts in the window. */
+        void succeeded(boolean recorded, long latencyNanos, int index, Served served) {
+            succeeded.incrementAndGet();
+            if (recorded) {
+                completions.add(new Completion(latencyNanos, index, served));
+            }
+        }
+
+        void failed(Exception e) {
+            errors.incrementAndGet();
+            firstError.compareAndSet(null, e.toString());
+        }
 
         ClassRun run() {
             return new ClassRun(List.copyOf(completions), succeeded.get(), errors.get(), firstError.get());

@@ -100,16 +100,11 @@ final class OpenLoad {
     private static void send(MixedLoad.Call call, MixedLoad.Tally tally, int index, long arrival, boolean recorded) {
         try {
             Served served = call.send(index);
-            long done = System.nanoTime();
-            tally.succeeded.incrementAndGet();
-            if (recorded) {
-                tally.completions.add(new MixedLoad.Completion(done - arrival, index, served));
-            }
+            tally.succeeded(recorded, System.nanoTime() - arrival, index, served);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            tally.errors.incrementAndGet();
-            tally.firstError.compareAndSet(null, e.toString());
+            tally.failed(e);
         }
     }
 }
