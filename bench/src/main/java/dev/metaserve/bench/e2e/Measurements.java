@@ -18,6 +18,7 @@ final class Measurements {
     /** One (class, mode): its rounds' latencies, its choices, its failures. */
     private static final class Entry {
         final List<long[]> rounds = new ArrayList<>();
+        final List<Map<String, Integer>> roundChoices = new ArrayList<>();
         final Map<String, Integer> choices = new TreeMap<>();
         final Map<String, Double> choiceMillis = new TreeMap<>();
         int errors;
@@ -35,9 +36,12 @@ final class Measurements {
     void add(String taskClass, Mode mode, MixedLoad.ClassRun run) {
         Entry entry = entries.computeIfAbsent(new Key(taskClass, mode), k -> new Entry());
         entry.rounds.add(run.latenciesNanos());
+        Map<String, Integer> roundChoices = new TreeMap<>();
+        entry.roundChoices.add(roundChoices);
         for (MixedLoad.Completion c : run.completions()) {
             String choice = nodeNames.apply(c.served().node()) + " " + c.served().plan();
             entry.choices.merge(choice, 1, Integer::sum);
+            roundChoices.merge(choice, 1, Integer::sum);
             entry.choiceMillis.merge(choice, c.latencyNanos() / 1e6, Double::sum);
         }
         entry.errors += run.errors();
@@ -78,8 +82,17 @@ final class Measurements {
 
     /** How often each {@code <node> <plan>} served a measured request, most frequent first. */
     Map<String, Integer> choices(String taskClass, Mode mode) {
+        return mostFrequentFirst(entry(taskClass, mode).choices);
+    }
+
+    /** As {@link #choices}, per round, in the order run: where a round that went wrong sent its requests. */
+    List<Map<String, Integer>> choicesByRound(String taskClass, Mode mode) {
+        return entry(taskClass, mode).roundChoices.stream().map(Measurements::mostFrequentFirst).toList();
+    }
+
+    private static Map<String, Integer> mostFrequentFirst(Map<String, Integer> counts) {
         Map<String, Integer> sorted = new LinkedHashMap<>();
-        entry(taskClass, mode).choices.entrySet().stream()
+        counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;

@@ -36,7 +36,15 @@ final class ResultsDocument {
                 m.put("ratioToSelector", number(c.ratioToSelector(mode)));
                 m.put("errors", measurements.errors(c.taskClass(), mode));
                 m.put("firstError", measurements.firstError(c.taskClass(), mode));
-                m.put("rounds", measurements.rounds(c.taskClass(), mode).stream().map(ResultsDocument::stats).toList());
+                List<ModeStats> rounds = measurements.rounds(c.taskClass(), mode);
+                List<Map<String, Integer>> roundChoices = measurements.choicesByRound(c.taskClass(), mode);
+                List<Map<String, Object>> byRound = new ArrayList<>();
+                for (int r = 0; r < rounds.size(); r++) {
+                    Map<String, Object> round = stats(rounds.get(r));
+                    round.put("choices", roundChoices.get(r));
+                    byRound.add(round);
+                }
+                m.put("rounds", byRound);
                 m.put("choices", measurements.choices(c.taskClass(), mode));
                 Map<String, Object> choiceMeans = new LinkedHashMap<>();
                 measurements.choiceMeansMs(c.taskClass(), mode).forEach((k, v) -> choiceMeans.put(k, number(v)));

@@ -3,6 +3,7 @@ package dev.metaserve.bench.e2e;
 import dev.metaserve.bench.ResultsTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.metaserve.bench.sweep.NodeProfile;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,6 +115,7 @@ public final class SelectorEndToEnd {
         TextAgreement texts = new TextAgreement();
         Measurements measurements;
         JsonNode selectorAtEnd;
+        List<Map<String, Object>> selectorBeforeRuns = new ArrayList<>();
         Map<String, String> nodeNames;
         try (ProfiledCluster cluster = ProfiledCluster.start(settings.projectRoot(), settings.profiles(),
                 settings.nodeArgs(), settings.gatewayProps(), settings.logDir())) {
@@ -124,7 +126,8 @@ public final class SelectorEndToEnd {
             WorkloadCalls calls = new WorkloadCalls(client, settings.seed());
             measurements = new Measurements(cluster::nameOf);
             prime(calls, started);
-            measureRounds(calls, measurements, texts, started);
+            measureRounds(calls, measurements, texts, started, () -> client.selectorStatus().path("policy"),
+                    selectorBeforeRuns);
             selectorAtEnd = client.selectorStatus().path("policy");
         }
         Summary summary = Summary.of(classes.stream().map(measurements::samples).toList());
@@ -135,6 +138,9 @@ public final class SelectorEndToEnd {
         // what the policy had learnt by the end (per class: decisions, regret, load elasticity per node), node ids as
         // the gateway knows them; the setup maps them to profiles
         document.put("selectorPolicyAtEnd", selectorAtEnd);
+        // what it believed as each of its measured runs began (per class, per candidate: idle latency believed, the
+        // model's prior, the evidence behind it), to see why a round went wrong
+        document.put("selectorPolicyBeforeEachRun", selectorBeforeRuns);
         document.put("durationSeconds", (System.nanoTime() - started) / 1e9);
         ResultsTable.writeJson(out, document);
         System.out.println("written: " + out);
@@ -153,11 +159,23 @@ public final class SelectorEndToEnd {
         }
     }
 
-    private void measureRounds(WorkloadCalls calls, Measurements measurements, TextAgreement texts, long started)
-            throws InterruptedException {
+    /** What the gateway's selector policy shows now. */
+    private interface PolicyProbe {
+        JsonNode policy() throws IOException, InterruptedException;
+    }
+
+    private void measureRounds(WorkloadCalls calls, Measurements measurements, TextAgreement texts, long started,
+            PolicyProbe probe, List<Map<String, Object>> selectorBeforeRuns) throws IOException, InterruptedException {
         for (int round = 0; round < settings.rounds(); round++) {
             for (Phase phase : modes.keySet()) {
                 for (Mode mode : RoundOrder.of(modes.get(phase), round)) {
+                    if (mode.equals(Mode.SELECTOR)) {
+                        Map<String, Object> before = new LinkedHashMap<>();
+                        before.put("round", round + 1);
+                        before.put("phase", phase.label());
+                        before.put("policy", probe.policy());
+                        selectorBeforeRuns.add(before);
+                    }
                     Map<String, MixedLoad.ClassRun> runs = load(phase, mode, calls, settings.warmup(),
                             settings.measure());
                     checkNotBroken(runs, mode);

@@ -17,6 +17,10 @@ final class Arm {
     final LongAdder nodePlanDecisions;
     /** How load on this candidate's node slows its task class; shared with the node's other candidates. */
     final LoadElasticity elasticity;
+    /** Its requests chosen by the policy under a load factor, and those served outside a decision: what they teach
+     * the elasticity. Kept apart, as the two come with load factors counted in different ways. */
+    final LoadElasticity.Track chosenLoads = new LoadElasticity.Track();
+    final LoadElasticity.Track namedLoads = new LoadElasticity.Track();
     private final long createdNanos;
     private final AtomicReference<Prior> prior = new AtomicReference<>();
     private final AtomicReference<Evidence> evidence = new AtomicReference<>(Evidence.NONE);

@@ -21,8 +21,6 @@ public final class Decision {
     final double logLoad;
     /** Whether the decision was given a load (so its observation can teach how load slows). */
     final boolean loadGiven;
-    /** The chosen candidate's posterior mean score on an idle node: {@link #posteriorMean} without the load. */
-    final double idleScore;
     private final double expectedIdleLatencyMs;
     final OnlinePolicy policy;
     final ClassState classState;
@@ -30,7 +28,7 @@ public final class Decision {
 
     Decision(TaskProfile task, Candidate candidate, int index, double sampledScore, double posteriorMean,
             double bestPosteriorMean, String modelVersion, boolean withinTolerance, boolean loadGiven, double logLoad,
-            double idleScore, double expectedIdleLatencyMs, OnlinePolicy policy, ClassState classState, Arm arm) {
+            double expectedIdleLatencyMs, OnlinePolicy policy, ClassState classState, Arm arm) {
         this.task = task;
         this.candidate = candidate;
         this.index = index;
@@ -41,7 +39,6 @@ public final class Decision {
         this.withinTolerance = withinTolerance;
         this.loadGiven = loadGiven;
         this.logLoad = logLoad;
-        this.idleScore = idleScore;
         this.expectedIdleLatencyMs = expectedIdleLatencyMs;
         this.policy = policy;
         this.classState = classState;

@@ -8,19 +8,51 @@ package dev.metaserve.selector.online;
  * per (task class, node) that starts from its node's and is shared by the node's candidates in the class: a class that
  * never ran on a busy node does not have to learn from scratch that its load matters less than in proportion.
  *
- * <p>Estimated by a weighted least-squares slope with intercept of each observation's residual (its score over what
- * the candidate was believed to take on an idle node when it was chosen) on {@code ln load factor}, shrunk towards the
- * parent's current slope (the node's; for a node, the configured prior) by {@code pseudoCount} units of spread of
- * {@code ln load factor}. The intercept takes up a candidate believed too fast or slow overall, so only how the
- * residual grows with load moves the slope. Observations are discounted by number (a window), so the slope follows a
- * node that changes. Adding takes a small lock; reading does not.
+ * <p>Estimated as the within-candidate slope: each candidate keeps a {@link Track} of its own observations (ln load
+ * factor, score as measured), and the slope pools how score moved with load within each track (a least-squares
+ * slope with an intercept per candidate), shrunk towards the parent's current slope (the node's; for a node, the
+ * configured prior) by {@code pseudoCount} units of spread of {@code ln load factor}. Nothing the policy believes
+ * enters the estimate. Why: measured against what the candidate was believed to take idle, a slope that
+ * overestimated made those beliefs too low, most for the candidates served under the most load, which made the next
+ * residuals grow with load again: under open arrivals the estimate ran up to the bound and the policy believed a
+ * generation of 32 tokens took 13 ms on a 1-thread node ({@code selector-e2e}, 2026-12-02). A candidate always
+ * served under the same load says nothing about the slope, and now adds nothing to it. Tracks are discounted by
+ * number, so the slope follows a node that changes. Adding takes a small lock; reading does not.
  */
 final class LoadElasticity {
-    /** Observations the slope rests on at most: each keeps {@code 1 - 1/WINDOW} of the weight before it. */
-    static final int WINDOW = 256;
+    /** Observations a track rests on at most: each keeps {@code 1 - 1/TRACK_WINDOW} of the weight before it. */
+    static final int TRACK_WINDOW = 128;
     /** The slope is kept within [0, MAX]: load never makes a request faster, nor slower than the factor squared. */
     static final double MAX = 2;
-    private static final double KEPT = 1 - 1.0 / WINDOW;
+    private static final double KEPT = 1 - 1.0 / TRACK_WINDOW;
+
+    /**
+     * One candidate's observations under load, in one task class: discounted sums of weight, ln load factor, score,
+     * their squares and products. Fed through one elasticity only (its node's in the class), whose lock guards it.
+     */
+    static final class Track {
+        private double weight;
+        private double sumX;
+        private double sumY;
+        private double sumXX;
+        private double sumXY;
+
+        private double covariance() {
+            return weight == 0 ? 0 : sumXY - sumX * sumY / weight;
+        }
+
+        private double spread() {
+            return weight == 0 ? 0 : Math.max(0, sumXX - sumX * sumX / weight);
+        }
+
+        private void add(double x, double y) {
+            weight = weight * KEPT + 1;
+            sumX = sumX * KEPT + x;
+            sumY = sumY * KEPT + y;
+            sumXX = sumXX * KEPT + x * x;
+            sumXY = sumXY * KEPT + x * y;
+        }
+    }
 
     /** The centred sums the slope is made of, published together. */
     private record Fit(double covariance, double spread) {
@@ -30,12 +62,9 @@ final class LoadElasticity {
     private final LoadElasticity parent;
     private final double prior;
     private final double pseudoCount;
-    /** Guarded by this: discounted sums of weight, x, residual, x squared and x times residual. */
-    private double weight;
-    private double sumX;
-    private double sumResidual;
-    private double sumXX;
-    private double sumXResidual;
+    /** Guarded by this: the tracks' centred sums, summed (for a node: over every class's tracks on it). */
+    private double covariance;
+    private double spread;
     private volatile Fit fit = Fit.NONE;
 
     /**
@@ -77,25 +106,37 @@ final class LoadElasticity {
     }
 
     /**
-     * One served request; its node's elasticity learns from it too.
+     * One served request of a candidate; its node's elasticity learns from it too.
      *
+     * @param track         the candidate's track (always fed through this elasticity)
      * @param logLoadFactor ln of the load factor it was sent under (0: an idle node)
-     * @param residual      its score minus the idle score its candidate was believed to have when it was chosen
+     * @param score         its score as measured (log scale), load not taken out
      */
-    void add(double logLoadFactor, double residual) {
+    void add(Track track, double logLoadFactor, double score) {
         if (!learning()) {
             return;
         }
+        double covarianceChange;
+        double spreadChange;
         synchronized (this) {
-            weight = weight * KEPT + 1;
-            sumX = sumX * KEPT + logLoadFactor;
-            sumResidual = sumResidual * KEPT + residual;
-            sumXX = sumXX * KEPT + logLoadFactor * logLoadFactor;
-            sumXResidual = sumXResidual * KEPT + logLoadFactor * residual;
-            fit = new Fit(sumXResidual - sumX * sumResidual / weight, Math.max(0, sumXX - sumX * sumX / weight));
+            double covarianceBefore = track.covariance();
+            double spreadBefore = track.spread();
+            track.add(logLoadFactor, score);
+            covarianceChange = track.covariance() - covarianceBefore;
+            spreadChange = track.spread() - spreadBefore;
+            include(covarianceChange, spreadChange);
         }
         if (parent != null) {
-            parent.add(logLoadFactor, residual);
+            synchronized (parent) {
+                parent.include(covarianceChange, spreadChange);
+            }
         }
+    }
+
+    /** Guarded by this. */
+    private void include(double covarianceChange, double spreadChange) {
+        covariance += covarianceChange;
+        spread = Math.max(0, spread + spreadChange);
+        fit = new Fit(covariance, spread);
     }
 }

@@ -132,7 +132,7 @@ public final class OnlinePolicy {
         state.decisions.increment();
         state.regret.add(Math.exp(chosenMean - s.bestPosteriorMean) - 1);
         return new Decision(task, chosen.candidate, s.chosen, s.chosenSample, chosenMean, s.bestPosteriorMean,
-                current.version(), s.withinTolerance, load != null, s.logLoad[s.chosen], idleScore,
+                current.version(), s.withinTolerance, load != null, s.logLoad[s.chosen],
                 Math.exp(idleScore + logMsShift), this, state, chosen);
     }
 
@@ -153,7 +153,7 @@ public final class OnlinePolicy {
         long now = nanoClock.getAsLong();
         LoadElasticity elasticity = decision.arm.elasticity;
         if (decision.loadGiven) {
-            elasticity.add(decision.logLoad, score - decision.idleScore);
+            elasticity.add(decision.arm.chosenLoads, decision.logLoad, score);
         }
         decision.arm.observe(score - elasticity.value() * decision.logLoad, now, forgetting);
         decision.classState.observed(now);
@@ -168,8 +168,8 @@ public final class OnlinePolicy {
     /**
      * Learns from a request served outside a decision of this policy (a named plan, a retry elsewhere, another
      * gateway): its latency as measured, under {@code loadFactor} (as a {@link Load} gives it; 1: an idle node). The
-     * load is taken out with the elasticity learnt so far; such a request does not teach the elasticity, as nothing
-     * was expected of it.
+     * load is taken out with the elasticity learnt so far, which it teaches too (on a track of the candidate's own,
+     * apart from its chosen requests: the caller may count load another way than its decisions' {@link Load}).
      */
     public void observe(TaskProfile task, Candidate candidate, double latencyMs, double loadFactor) {
         if (task == null || candidate == null) {
@@ -180,6 +180,7 @@ public final class OnlinePolicy {
         long now = nanoClock.getAsLong();
         ClassState state = classFor(task, now);
         Arm arm = state.arm(candidate, armMaker);
+        arm.elasticity.add(arm.namedLoads, logLoad, score);
         arm.observe(score - arm.elasticity.value() * logLoad, now, forgetting);
         state.observed(now);
         observations.increment();
@@ -242,11 +243,35 @@ public final class OnlinePolicy {
             regretSum += mean * recent;
             regretCount += recent;
             stats.add(new TaskClassStats(state.key.toString(), state.decisions.sum(), state.observations.sum(), recent,
-                    mean, state.elasticities()));
+                    mean, state.elasticities(), beliefs(state)));
         }
         stats.sort(Comparator.comparing(TaskClassStats::taskClass));
         return new PolicySnapshot(model.version(), decisions, observations.sum(), perPlan, perNode,
                 regretCount == 0 ? 0 : regretSum / regretCount, stats);
+    }
+
+    /** What the policy believes of the class's candidates that have a prior, fastest first. */
+    private List<CandidateBelief> beliefs(ClassState state) {
+        Arm[] arms = state.allArms().stream().filter(a -> a.prior() != null).toArray(Arm[]::new);
+        if (arms.length == 0) {
+            return List.of();
+        }
+        Sampler.Scratch s = sampler.believe(arms, nanoClock.getAsLong());
+        double favourite = Double.POSITIVE_INFINITY;
+        for (Arm arm : arms) {
+            favourite = Math.min(favourite, arm.prior().estimate().mean());
+        }
+        double logMsShift = logLatencyShift(state.representative);
+        List<CandidateBelief> beliefs = new ArrayList<>(arms.length);
+        for (int i = 0; i < arms.length; i++) {
+            Arm arm = arms[i];
+            Evidence evidence = arm.evidence();
+            beliefs.add(new CandidateBelief(arm.candidate.hardware().nodeId(), arm.candidate.plan().toString(),
+                    Math.exp(s.posteriorMean[i] + logMsShift), Math.exp(arm.prior().estimate().mean() - favourite),
+                    s.weight[i], evidence.count()));
+        }
+        beliefs.sort(Comparator.comparingDouble(CandidateBelief::idleLatencyMs));
+        return beliefs;
     }
 
     /**

@@ -30,6 +30,10 @@ final class Sampler {
         boolean[] eligible = new boolean[0];
         /** Whether a candidate may be chosen in this decision: eligible, and among its node's favoured plans. */
         boolean[] open = new boolean[0];
+        /** Sums over the arms of {@code residual} and {@code weight}; the precision of the last posterior computed. */
+        double residualSum;
+        double weightSum;
+        double precision;
         int chosen;
         double chosenSample;
         double bestPosteriorMean;
@@ -98,25 +102,12 @@ final class Sampler {
         s.ensure(n);
         double leastLoss = Double.POSITIVE_INFINITY;
         int feasible = 0;
-        double residualSum = 0;
-        double weightSum = 0;
         for (int i = 0; i < n; i++) {
-            Estimate prior = arms[i].prior().estimate();
-            Evidence evidence = arms[i].evidence();
-            double w = forgetting.weightAt(evidence, nowNanos);
-            s.priorMean[i] = prior.mean();
-            s.priorVariance[i] = prior.variance();
-            s.quality[i] = prior.qualityDelta();
-            s.weight[i] = w;
-            s.evidenceMean[i] = evidence.mean();
-            s.noiseVariance[i] = forgetting.noiseVariance(evidence);
-            s.residual[i] = w * (evidence.mean() - prior.mean());
-            residualSum += s.residual[i];
-            weightSum += w;
-            if (prior.qualityDelta() <= tolerance) {
+            double quality = readBelief(arms[i], s, i, nowNanos);
+            if (quality <= tolerance) {
                 feasible++;
             }
-            leastLoss = Math.min(leastLoss, prior.qualityDelta());
+            leastLoss = Math.min(leastLoss, quality);
         }
         boolean within = feasible > 0;
         for (int i = 0; i < n; i++) {
@@ -137,15 +128,8 @@ final class Sampler {
                 continue;
             }
             allowed++;
-            double w = s.weight[i];
-            // the class's level from the other candidates' evidence, so this one's own data is not counted twice
-            double level = (residualSum - s.residual[i]) / (weightSum - w + levelPseudoCount);
-            if (nodeLevelPseudoCount != Double.POSITIVE_INFINITY) {
-                level = nodeLevel(arms, s, n, i, level);
-            }
-            double noise = s.noiseVariance[i];
-            double precision = 1 / s.priorVariance[i] + w / noise;
-            double mean = ((s.priorMean[i] + level) / s.priorVariance[i] + w * s.evidenceMean[i] / noise) / precision;
+            double mean = idleMean(arms, s, n, i);
+            double precision = s.precision;
             double logLoad = load == null ? 0
                     : logLoadFactor(load.factor(i, Math.exp(mean + logMsShift)), i);
             double offset = logLoad == 0 ? 0 : arms[i].elasticity.value() * logLoad;
@@ -175,6 +159,60 @@ final class Sampler {
         s.bestPosteriorMean = bestMean;
         s.withinTolerance = within;
         return s;
+    }
+
+    /**
+     * What the policy believes of each arm on an idle node, without choosing: the posterior means land in
+     * {@code posteriorMean} of the returned scratch (this thread's), for snapshots.
+     */
+    Scratch believe(Arm[] arms, long nowNanos) {
+        int n = arms.length;
+        Scratch s = scratch.get();
+        s.ensure(n);
+        for (int i = 0; i < n; i++) {
+            readBelief(arms[i], s, i, nowNanos);
+        }
+        for (int i = 0; i < n; i++) {
+            s.posteriorMean[i] = idleMean(arms, s, n, i);
+        }
+        return s;
+    }
+
+    /** Copies arm {@code i}'s prior and discounted evidence into the scratch, adding to the class's sums. */
+    private double readBelief(Arm arm, Scratch s, int i, long nowNanos) {
+        if (i == 0) {
+            s.residualSum = 0;
+            s.weightSum = 0;
+        }
+        Estimate prior = arm.prior().estimate();
+        Evidence evidence = arm.evidence();
+        double w = forgetting.weightAt(evidence, nowNanos);
+        s.priorMean[i] = prior.mean();
+        s.priorVariance[i] = prior.variance();
+        s.quality[i] = prior.qualityDelta();
+        s.weight[i] = w;
+        s.evidenceMean[i] = evidence.mean();
+        s.noiseVariance[i] = forgetting.noiseVariance(evidence);
+        s.residual[i] = w * (evidence.mean() - prior.mean());
+        s.residualSum += s.residual[i];
+        s.weightSum += w;
+        return prior.qualityDelta();
+    }
+
+    /**
+     * Arm {@code i}'s posterior mean score on an idle node: its prior moved to the class's level (which the other
+     * arms' evidence shows, so its own data is not counted twice), updated with its own evidence. Leaves the
+     * posterior's precision in {@code s.precision}.
+     */
+    private double idleMean(Arm[] arms, Scratch s, int n, int i) {
+        double w = s.weight[i];
+        double level = (s.residualSum - s.residual[i]) / (s.weightSum - w + levelPseudoCount);
+        if (nodeLevelPseudoCount != Double.POSITIVE_INFINITY) {
+            level = nodeLevel(arms, s, n, i, level);
+        }
+        double noise = s.noiseVariance[i];
+        s.precision = 1 / s.priorVariance[i] + w / noise;
+        return ((s.priorMean[i] + level) / s.priorVariance[i] + w * s.evidenceMean[i] / noise) / s.precision;
     }
 
     /**

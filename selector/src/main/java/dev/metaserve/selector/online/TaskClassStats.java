@@ -1,6 +1,7 @@
 package dev.metaserve.selector.online;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,10 +16,12 @@ import java.util.TreeMap;
  *                         best one's, minus 1 (0.05 = 5% slower than the best it believed in)
  * @param loadElasticity   per node id, how its load slows this class (see {@code LoadElasticity}): 1 = latency grows
  *                         with the load factor, 0.5 = with its square root
+ * @param beliefs          every candidate with a prior, believed fastest first
  */
 public record TaskClassStats(String taskClass, long decisions, long observations, int recentDecisions,
-        double recentMeanRegret, Map<String, Double> loadElasticity) {
+        double recentMeanRegret, Map<String, Double> loadElasticity, List<CandidateBelief> beliefs) {
     public TaskClassStats {
         loadElasticity = Collections.unmodifiableSortedMap(new TreeMap<>(loadElasticity));
+        beliefs = List.copyOf(beliefs);
     }
 }

@@ -6,6 +6,7 @@ import static dev.metaserve.selector.online.Fixtures.INT8;
 import static dev.metaserve.selector.online.Fixtures.candidate;
 import static dev.metaserve.selector.online.Fixtures.embedding;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.metaserve.selector.problem.Candidate;
 import java.util.ArrayList;
@@ -55,6 +56,33 @@ class OnlinePolicyStatisticsTest {
         assertThat(snapshot.taskClasses()).extracting(TaskClassStats::decisions).containsExactly(334L, 333L, 333L);
         assertThat(snapshot.taskClasses()).extracting(TaskClassStats::recentDecisions).containsOnly(256);
         assertThat(snapshot.recentMeanRegret()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void snapshotShowsEachCandidatesBeliefFastestFirst() {
+        Fixtures.ManualClock clock = new Fixtures.ManualClock();
+        OnlinePolicy policy = new OnlinePolicy(FlatPrior.INSTANCE, "v1", OnlinePolicySettings.defaults(), clock, 3);
+        policy.choose(embedding(), candidates); // installs every candidate's prior
+        for (int i = 0; i < 20; i++) {
+            policy.observe(embedding(), candidates.get(2), 40);
+            policy.observe(embedding(), candidates.get(1), 10);
+        }
+
+        List<CandidateBelief> beliefs = policy.snapshot().taskClasses().get(0).beliefs();
+
+        assertThat(beliefs).hasSize(candidates.size());
+        CandidateBelief fastest = beliefs.get(0);
+        CandidateBelief slowest = beliefs.get(beliefs.size() - 1);
+        assertThat(fastest.nodeId()).isEqualTo("node-a");
+        assertThat(fastest.plan()).isEqualTo(INT8.toString());
+        assertThat(fastest.idleLatencyMs()).isCloseTo(10, offset(1.0));
+        assertThat(fastest.observations()).isEqualTo(20);
+        assertThat(fastest.evidenceWeight()).isGreaterThan(10).isLessThanOrEqualTo(20);
+        assertThat(slowest.nodeId()).isEqualTo("node-b");
+        assertThat(slowest.plan()).isEqualTo(FP32.toString());
+        assertThat(slowest.idleLatencyMs()).isCloseTo(40, offset(4.0));
+        assertThat(beliefs).extracting(CandidateBelief::priorToFavourite).containsOnly(1.0); // a flat prior
+        assertThat(beliefs.get(1).observations()).isZero();
     }
 
     @Test

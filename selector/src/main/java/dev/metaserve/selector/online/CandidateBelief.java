@@ -1,0 +1,17 @@
+package dev.metaserve.selector.online;
+
+/**
+ * What the policy believes of one candidate of a task class, in a {@link TaskClassStats}.
+ *
+ * @param nodeId         the candidate's node
+ * @param plan           its plan, in text form
+ * @param idleLatencyMs  the latency it is believed to have on an idle node: the model's prior, moved to the class's
+ *                       level, updated with the candidate's own discounted evidence
+ * @param priorToFavourite the model's prior over the prior of the class's favourite candidate (1: the model expects
+ *                       it to be the fastest; 1.3: 30% slower than that)
+ * @param evidenceWeight how many observations' worth of live evidence stands behind it now (discounted by age and
+ *                       number)
+ * @param observations   observations it ever received
+ */
+public record CandidateBelief(String nodeId, String plan, double idleLatencyMs, double priorToFavourite,
+        double evidenceWeight, long observations) {}
