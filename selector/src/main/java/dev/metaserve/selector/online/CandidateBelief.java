@@ -12,7 +12,6 @@ package dev.metaserve.selector.online;
  * @param evidenceWeight how many observations' worth of live evidence stands behind it now (discounted by age and
  *                       number)
  * @param observations   observations it ever received
- * @param loadElasticity how its node's load slows it, as learnt (see {@code LoadElasticity})
  */
 public record CandidateBelief(String nodeId, String plan, double idleLatencyMs, double priorToFavourite,
-        double evidenceWeight, long observations, double loadElasticity) {}
+        double evidenceWeight, long observations) {}

@@ -95,7 +95,7 @@ public final class Decision {
         return Math.exp(logLoad);
     }
 
-    /** How the load was expected to slow the request: the candidate's learnt elasticity, as of now. */
+    /** How the load was expected to slow the request: the node's learnt elasticity in the class, as of now. */
     public double loadElasticity() {
         return arm.elasticity.value();
     }

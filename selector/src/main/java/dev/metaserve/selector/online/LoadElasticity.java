@@ -4,10 +4,9 @@ package dev.metaserve.selector.online;
  * How much a node's load slows requests there, learnt from what was served: the elasticity {@code b} in
  * {@code ln latency = ln idle latency + b * ln load factor}. A batching node absorbs a request more cheaply than its
  * load factor says (b below 1), a long request waits behind short ones for less than their count says; a node whose
- * requests queue one behind the other is near 1. The policy keeps one per node, pooled over the task classes; one per
- * (task class, node), which starts from its node's: a class that never ran on a busy node does not have to learn from
- * scratch that its load matters less than in proportion; and one per candidate (a plan on a node, in a class), which
- * starts from its class's on the node: a batching plan absorbs load that queues the same node's plain plan.
+ * requests queue one behind the other is near 1. The policy keeps one per node, pooled over the task classes, and one
+ * per (task class, node) that starts from its node's and is shared by the node's candidates in the class: a class that
+ * never ran on a busy node does not have to learn from scratch that its load matters less than in proportion.
  *
  * <p>Estimated as the within-candidate slope: each candidate keeps a {@link Track} of its own observations (ln load
  * factor, score as measured), and the slope pools how score moved with load within each track (a least-squares
@@ -79,12 +78,9 @@ final class LoadElasticity {
         this(null, prior, pseudoCount);
     }
 
-    /**
-     * An elasticity that starts from, and is shrunk towards, a broader one: a task class's on a node towards the
-     * node's, a candidate's towards its class's on its node. What it learns, its parents learn too.
-     */
-    LoadElasticity(LoadElasticity parent, double pseudoCount) {
-        this(parent, parent.prior, pseudoCount);
+    /** A task class's elasticity on a node: starts from, and is shrunk towards, the node's. */
+    LoadElasticity(LoadElasticity node, double pseudoCount) {
+        this(node, node.prior, pseudoCount);
     }
 
     private LoadElasticity(LoadElasticity parent, double prior, double pseudoCount) {
@@ -110,7 +106,7 @@ final class LoadElasticity {
     }
 
     /**
-     * One served request of a candidate; the elasticities this one is shrunk towards learn from it too.
+     * One served request of a candidate; its node's elasticity learns from it too.
      *
      * @param track         the candidate's track (always fed through this elasticity)
      * @param logLoadFactor ln of the load factor it was sent under (0: an idle node)
@@ -130,9 +126,9 @@ final class LoadElasticity {
             spreadChange = track.spread() - spreadBefore;
             include(covarianceChange, spreadChange);
         }
-        for (LoadElasticity up = parent; up != null; up = up.parent) {
-            synchronized (up) {
-                up.include(covarianceChange, spreadChange);
+        if (parent != null) {
+            synchronized (parent) {
+                parent.include(covarianceChange, spreadChange);
             }
         }
     }

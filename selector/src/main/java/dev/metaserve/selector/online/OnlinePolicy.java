@@ -268,7 +268,7 @@ public final class OnlinePolicy {
             Evidence evidence = arm.evidence();
             beliefs.add(new CandidateBelief(arm.candidate.hardware().nodeId(), arm.candidate.plan().toString(),
                     Math.exp(s.posteriorMean[i] + logMsShift), Math.exp(arm.prior().estimate().mean() - favourite),
-                    s.weight[i], evidence.count(), arm.elasticity.value()));
+                    s.weight[i], evidence.count()));
         }
         beliefs.sort(Comparator.comparingDouble(CandidateBelief::idleLatencyMs));
         return beliefs;
@@ -327,8 +327,7 @@ public final class OnlinePolicy {
     private Arm newArm(Candidate candidate, LoadElasticity elasticity) {
         LongAdder counter = nodePlanDecisions.computeIfAbsent(
                 new NodePlan(candidate.hardware().nodeId(), candidate.plan()), k -> new LongAdder());
-        return new Arm(candidate, counter, new LoadElasticity(elasticity, settings.loadElasticityPseudoCount()),
-                nanoClock.getAsLong());
+        return new Arm(candidate, counter, elasticity, nanoClock.getAsLong());
     }
 
     /** Asks the model for the priors the arms lack from it, all at once. */
