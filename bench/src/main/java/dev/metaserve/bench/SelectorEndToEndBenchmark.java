@@ -49,6 +49,12 @@ public final class SelectorEndToEndBenchmark implements Callable<Integer> {
                     + " model and KV buffers exist before anything is measured; 0 skips it (default: ${DEFAULT-VALUE}).")
     double primingSeconds;
 
+    @Option(names = "--settling-rounds", defaultValue = "1",
+            description = "Full rounds run before the measured ones and reported apart, not in the comparison: the"
+                    + " first minutes after priming ran slower for every mode that met them (default:"
+                    + " ${DEFAULT-VALUE}).")
+    int settlingRounds;
+
     @Option(names = "--arrivals", defaultValue = "open",
             description = "open: each class's requests arrive at its rate (Poisson, the same times in every mode),"
                     + " answered or not, so a mode that serves one class faster does not load the others with more of"
@@ -110,6 +116,9 @@ public final class SelectorEndToEndBenchmark implements Callable<Integer> {
         if (rounds < 1) {
             throw bad("--rounds must be at least 1, was " + rounds);
         }
+        if (settlingRounds < 0) {
+            throw bad("--settling-rounds must be at least 0, was " + settlingRounds);
+        }
         if (!(seconds > 0) || !(warmupSeconds >= 0) || !(primingSeconds >= 0)) {
             throw bad("--seconds must be > 0, --warmup-seconds and --priming-seconds >= 0; were " + seconds + ", "
                     + warmupSeconds + ", " + primingSeconds);
@@ -141,7 +150,8 @@ public final class SelectorEndToEndBenchmark implements Callable<Integer> {
         SelectorEndToEnd benchmark;
         try {
             benchmark = SelectorEndToEnd.prepare(new SelectorEndToEnd.Settings(absoluteRoot, chosenPhases, classes,
-                    modes, profiles, int8Model, seed, rounds, duration(seconds), duration(warmupSeconds),
+                    modes, profiles, int8Model, seed, settlingRounds, rounds, duration(seconds),
+                    duration(warmupSeconds),
                     duration(primingSeconds), arrivals.equals("open"), props, absoluteRoot.resolve(logDir)),
                     System.err);
         } catch (IllegalArgumentException e) {

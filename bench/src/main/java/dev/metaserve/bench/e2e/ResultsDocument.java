@@ -86,6 +86,30 @@ final class ResultsDocument {
         document.put("generatedTextsDifferingFromFirst", generated);
     }
 
+    /** The settling rounds, apart: per class the selector against its best fixed plan there, and every mode. */
+    static Map<String, Object> settling(Summary settled, Measurements measurements) {
+        List<Map<String, Object>> classes = new ArrayList<>();
+        for (ClassSummary c : settled.classes()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", c.taskClass());
+            row.put("bestFixed", c.bestFixed() == null ? null : c.bestFixed().plan());
+            row.put("selectorToBestFixed", number(c.selectorToBestFixed()));
+            Map<String, Object> modes = new LinkedHashMap<>();
+            c.modes().forEach((mode, stats) -> {
+                Map<String, Object> m = stats(stats);
+                m.put("choices", measurements.choices(c.taskClass(), mode));
+                modes.put(mode.name(), m);
+            });
+            row.put("modes", modes);
+            classes.add(row);
+        }
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("bestFixedPerClassToSelector", number(settled.acrossClasses(c -> c.ratioToSelector(c.bestFixed()))));
+        all.put("matchedClasses", settled.classes().stream().filter(ClassSummary::matchesBestFixed).count());
+        all.put("classes", classes);
+        return all;
+    }
+
     private static Map<String, Object> stats(ModeStats s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("samples", s.samples());

@@ -27,9 +27,11 @@ public final class SelectorEndToEnd {
      * @param openArrivals each class's requests arrive at its rate ({@link OpenLoad}), else closed-loop clients
      *                     ({@link MixedLoad})
      * @param gatewayProps the gateway's extra {@code -D} settings, the selector's store among them
+     * @param settlingRounds full rounds before the measured ones, reported apart and left out of the comparison
      */
     public record Settings(Path projectRoot, Set<Phase> phases, List<String> classNames, List<String> modeWords,
-                           List<NodeProfile> profiles, String int8Model, long seed, int rounds, Duration measure,
+                           List<NodeProfile> profiles, String int8Model, long seed, int settlingRounds, int rounds,
+                           Duration measure,
                            Duration warmup, Duration priming, boolean openArrivals, List<String> gatewayProps,
                            Path logDir) {
         public Settings {
@@ -108,12 +110,14 @@ public final class SelectorEndToEnd {
         int runsPerRound = modes.values().stream().mapToInt(List::size).sum();
         double perRun = seconds(settings.warmup()) + seconds(settings.measure());
         // about a second more per run: the window's last requests finish, the next run's clients start
-        double minutes = runsPerRound * (settings.rounds() * (perRun + 1) + seconds(settings.priming()) + 1) / 60;
-        log.printf(Locale.ROOT, "%d classes, %d modes per round x %d rounds of %.0f s, priming %.0f s each: about"
-                        + " %.1f minutes after start-up%n", classes.size(), runsPerRound, settings.rounds(), perRun,
-                seconds(settings.priming()), minutes);
+        int allRounds = settings.settlingRounds() + settings.rounds();
+        double minutes = runsPerRound * (allRounds * (perRun + 1) + seconds(settings.priming()) + 1) / 60;
+        log.printf(Locale.ROOT, "%d classes, %d modes per round x (%d settling + %d measured) rounds of %.0f s,"
+                        + " priming %.0f s each: about %.1f minutes after start-up%n", classes.size(), runsPerRound,
+                settings.settlingRounds(), settings.rounds(), perRun, seconds(settings.priming()), minutes);
         TextAgreement texts = new TextAgreement();
         Measurements measurements;
+        Measurements settling;
         JsonNode selectorAtEnd;
         List<Map<String, Object>> selectorBeforeRuns = new ArrayList<>();
         Map<String, String> nodeNames;
@@ -125,16 +129,25 @@ public final class SelectorEndToEnd {
             GatewayClient client = new GatewayClient(cluster.httpUri());
             WorkloadCalls calls = new WorkloadCalls(client, settings.seed());
             measurements = new Measurements(cluster::nameOf);
+            settling = new Measurements(cluster::nameOf);
             prime(calls, started);
-            measureRounds(calls, measurements, texts, started, () -> client.selectorStatus().path("policy"),
-                    selectorBeforeRuns);
+            measureRounds(calls, settling, measurements, texts, started,
+                    () -> client.selectorStatus().path("policy"), selectorBeforeRuns);
             selectorAtEnd = client.selectorStatus().path("policy");
         }
         Summary summary = Summary.of(classes.stream().map(measurements::samples).toList());
+        Summary settled = settings.settlingRounds() == 0 ? null
+                : Summary.of(classes.stream().map(settling::samples).toList());
         System.out.println();
         System.out.print(SummaryTable.format(summary, classes, measurements, texts));
+        if (settled != null) {
+            System.out.print(SummaryTable.settling(settled, settings.settlingRounds()));
+        }
         Map<String, Object> document = ResultsTable.document("selector-e2e", setup(nodeNames));
         ResultsDocument.fill(document, summary, measurements, texts);
+        if (settled != null) {
+            document.put("settlingRounds", ResultsDocument.settling(settled, settling));
+        }
         // what the policy had learnt by the end (per class: decisions, regret, load elasticity per node), node ids as
         // the gateway knows them; the setup maps them to profiles
         document.put("selectorPolicyAtEnd", selectorAtEnd);
@@ -164,14 +177,23 @@ public final class SelectorEndToEnd {
         JsonNode policy() throws IOException, InterruptedException;
     }
 
-    private void measureRounds(WorkloadCalls calls, Measurements measurements, TextAgreement texts, long started,
-            PolicyProbe probe, List<Map<String, Object>> selectorBeforeRuns) throws IOException, InterruptedException {
-        for (int round = 0; round < settings.rounds(); round++) {
+    /**
+     * The settling rounds into {@code settling}, then the measured ones into {@code measurements}; each counts its
+     * rounds from the first, so the measured rounds keep the order they would have without settling.
+     */
+    private void measureRounds(WorkloadCalls calls, Measurements settling, Measurements measurements,
+            TextAgreement texts, long started, PolicyProbe probe, List<Map<String, Object>> selectorBeforeRuns)
+            throws IOException, InterruptedException {
+        for (int i = 0; i < settings.settlingRounds() + settings.rounds(); i++) {
+            boolean settles = i < settings.settlingRounds();
+            int round = settles ? i : i - settings.settlingRounds();
+            String label = settles ? String.format(Locale.ROOT, "settling %d/%d", round + 1, settings.settlingRounds())
+                    : String.format(Locale.ROOT, "round %d/%d", round + 1, settings.rounds());
             for (Phase phase : modes.keySet()) {
                 for (Mode mode : RoundOrder.of(modes.get(phase), round)) {
                     if (mode.equals(Mode.SELECTOR)) {
                         Map<String, Object> before = new LinkedHashMap<>();
-                        before.put("round", round + 1);
+                        before.put("round", settles ? "settling " + (round + 1) : round + 1);
                         before.put("phase", phase.label());
                         before.put("policy", probe.policy());
                         selectorBeforeRuns.add(before);
@@ -180,10 +202,10 @@ public final class SelectorEndToEnd {
                             settings.measure());
                     checkNotBroken(runs, mode);
                     for (TaskClass c : classesOf(phase)) {
-                        measurements.add(c.name(), mode, runs.get(c.name()));
+                        (settles ? settling : measurements).add(c.name(), mode, runs.get(c.name()));
                         texts.check(c, mode, runs.get(c.name()));
                     }
-                    logRun(started, round, phase, mode, runs);
+                    logRun(started, label, phase, mode, runs);
                 }
             }
         }
@@ -219,9 +241,9 @@ public final class SelectorEndToEnd {
         });
     }
 
-    private void logRun(long started, int round, Phase phase, Mode mode, Map<String, MixedLoad.ClassRun> runs) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s round %d/%d %-10s %-46s",
-                elapsed(started), round + 1, settings.rounds(), phase.label(), mode.name()));
+    private void logRun(long started, String round, Phase phase, Mode mode, Map<String, MixedLoad.ClassRun> runs) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s %s %-10s %-46s",
+                elapsed(started), round, phase.label(), mode.name()));
         runs.forEach((name, run) -> {
             ModeStats stats = ModeStats.of(run.latenciesNanos());
             line.append(String.format(Locale.ROOT, " | %s %.1f ms n=%d", name, stats.meanMs(), stats.samples()));
@@ -234,6 +256,7 @@ public final class SelectorEndToEnd {
 
     private Map<String, Object> setup(Map<String, String> nodeNames) {
         Map<String, Object> setup = new LinkedHashMap<>();
+        setup.put("settlingRounds", settings.settlingRounds());
         setup.put("rounds", settings.rounds());
         setup.put("measureSecondsPerModeAndRound", seconds(settings.measure()));
         setup.put("warmupSeconds", seconds(settings.warmup()));

@@ -41,8 +41,22 @@ final class SummaryTable {
         }
         out.append("\nmeans and p50 over all measured requests of all rounds; vs selector = mean / selector's mean;"
                 + " matches = selector's mean at most " + Math.round(Summary.MATCH_TOLERANCE * 100)
-                + "% above the best fixed plan's; by round = the same ratio in each round (in round 1 the selector"
-                + " still learns from a cold start).\n");
+                + "% above the best fixed plan's; by round = the same ratio in each round.\n");
+        return out.toString();
+    }
+
+    /** One line per class for the settling rounds, which the comparison above leaves out. */
+    static String settling(Summary settled, int rounds) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nsettling (%d round%s before the measured"
+                + " ones, not counted above; the selector's cold start among them): selector / best fixed%n", rounds,
+                rounds == 1 ? "" : "s"));
+        for (ClassSummary c : settled.classes()) {
+            out.append(String.format(Locale.ROOT, "  %-30s %s (best fixed: %s)%n", c.taskClass(),
+                    ratio(c.selectorToBestFixed()), c.bestFixed() == null ? "-" : c.bestFixed().plan()));
+        }
+        out.append(String.format(Locale.ROOT, "  all classes: best fixed per class / selector %s, matched on %d%n",
+                ratio(settled.acrossClasses(c -> c.ratioToSelector(c.bestFixed()))),
+                settled.classes().stream().filter(ClassSummary::matchesBestFixed).count()));
         return out.toString();
     }
 

@@ -95,7 +95,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 (int) problems.stream().flatMap(p -> p.candidates().stream().map(m -> m.candidate().key()))
                         .distinct().count(),
                 set.withoutFeasible().size(), (int) wins.stream().filter(r -> r.bestOn() > 0).count(),
-                wins.isEmpty() ? 0 : wins.get(0).bestOn() / (double) problems.size());
+                wins.isEmpty() ? 0 : wins.get(0).bestOn() / (double) problems.size(),
+                shareWithRunnerUpWithin(problems, 0.02), shareWithRunnerUpWithin(problems, 0.05));
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("seed", data.seed);
         settings.put("embedder", embedderName);
@@ -137,5 +138,10 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new ToolException("--methods names no method");
         }
         return list;
+    }
+
+    private static double shareWithRunnerUpWithin(List<SelectionProblem> problems, double regret) {
+        return problems.isEmpty() ? 0
+                : problems.stream().filter(p -> p.runnerUpRegret() <= regret).count() / (double) problems.size();
     }
 }

@@ -31,9 +31,14 @@ public record EvaluationReport(String evaluation, String time, String source, Da
      * @param distinctWinners candidates that are best on at least one problem
      * @param topWinnerShare  share of problems won by the candidate that wins most: the accuracy a single plan
      *                        could reach at most, knowing every answer
+     * @param runnerUpWithin2Percent share of problems whose second-best feasible candidate is within 2% of the best
+     *                        ({@code SelectionProblem.runnerUpRegret}): where top-1 hinges on differences the size of
+     *                        measurement noise
+     * @param runnerUpWithin5Percent the same within 5%
      */
     public record Data(int observations, int problems, long cells, int candidates, int withoutFeasible,
-            int distinctWinners, double topWinnerShare) {}
+            int distinctWinners, double topWinnerShare, double runnerUpWithin2Percent,
+            double runnerUpWithin5Percent) {}
 
     /** The definitions of selector/README.md, carried in the JSON so the numbers explain themselves. */
     public static Map<String, String> standardDefinitions() {

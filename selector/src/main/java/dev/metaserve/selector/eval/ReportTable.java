@@ -25,7 +25,9 @@ public final class ReportTable {
             row(s, repeat);
         }
         s.append(String.format(Locale.ROOT, "%nwho wins: %d candidates are best somewhere; the most frequent winner"
-                + " is best on %.1f%% of problems%n", d.distinctWinners(), 100 * d.topWinnerShare()));
+                + " is best on %.1f%% of problems; the runner-up is within 2%% of the best on %.1f%% of problems,"
+                + " within 5%% on %.1f%%%n", d.distinctWinners(), 100 * d.topWinnerShare(),
+                100 * d.runnerUpWithin2Percent(), 100 * d.runnerUpWithin5Percent()));
         List<WinTable.Row> wins = report.wins();
         for (int i = 0; i < Math.min(winRows, wins.size()); i++) {
             WinTable.Row r = wins.get(i);

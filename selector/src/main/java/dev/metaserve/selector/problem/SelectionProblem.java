@@ -107,6 +107,20 @@ public final class SelectionProblem {
         return worst;
     }
 
+    /**
+     * The smallest regret among the feasible candidates other than the best: how far the runner-up is behind; NaN when
+     * the best is the only feasible candidate. Where it is within measurement noise, top-1 is a toss-up.
+     */
+    public double runnerUpRegret() {
+        double closest = Double.NaN;
+        for (int i = 0; i < scores.length; i++) {
+            if (i != best && feasible(i) && !(regret(i) >= closest)) {
+                closest = regret(i);
+            }
+        }
+        return closest;
+    }
+
     /** The task and candidates without their measurements: what a selector is asked. */
     public SelectionQuery query() {
         return new SelectionQuery(task, candidates.stream().map(MeasuredCandidate::candidate).toList());

@@ -52,4 +52,14 @@ class RegretAndAccuracyTest {
         assertThat(p.regret(p.indexOf(BATCHED.key()))).isCloseTo(20.0 / 12 - 1, within(1e-12));
         assertThat(p.worstFeasibleRegret()).isCloseTo(20.0 / 12 - 1, within(1e-12));
     }
+
+    @Test
+    void theRunnerUpIsTheClosestFeasibleCandidateBehindTheBest() {
+        assertThat(problem(Objective.LATENCY, 0.05).runnerUpRegret()).isCloseTo(0.2, within(1e-12));
+        // int8 breaks this tolerance, so fp32 is best and the batched plan, 67% slower, is the runner-up
+        assertThat(problem(Objective.LATENCY, 0.01).runnerUpRegret()).isCloseTo(20.0 / 12 - 1, within(1e-12));
+        SelectionProblem alone = new SelectionProblem(task(Objective.LATENCY, 0.01), List.of(
+                new MeasuredCandidate(FP32, 12, 80, 0, 1), new MeasuredCandidate(INT8, 10, 100, 0.02, 1)));
+        assertThat(alone.runnerUpRegret()).isNaN();
+    }
 }
