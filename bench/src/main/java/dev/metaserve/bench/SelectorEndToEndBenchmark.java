@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 + " chooses node and plan), 'fixed:<plan>' for every plan (routed least-loaded) and 'random' (a plan"
                 + " drawn per request, seeded). Modes alternate within each round, their order reversed every other"
                 + " round.",
-                "Prints a table and writes JSON. Progress goes to stderr. Defaults take about 12 minutes."})
+                "Prints a table and writes JSON. Progress goes to stderr. Defaults take about 16 minutes."})
 public final class SelectorEndToEndBenchmark implements Callable<Integer> {
     @Option(names = "--root", defaultValue = ".", description = "Project checkout with the built gateway and node (default: ${DEFAULT-VALUE}).")
     Path root;

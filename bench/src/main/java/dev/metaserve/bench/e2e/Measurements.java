@@ -67,8 +67,8 @@ final class Measurements {
     }
 
     /**
-     * Per round, the selector's mean over the mode's mean (NaN for a round where either measured nothing): the first
-     * round holds the selector's learning on a cold start, the later ones what it learnt.
+     * Per round, the selector's mean over the mode's mean (NaN for a round where either measured nothing); without
+     * settling rounds the first holds the selector's cold start.
      */
     List<Double> selectorRatioByRound(String taskClass, Mode mode) {
         List<ModeStats> selector = rounds(taskClass, Mode.SELECTOR);

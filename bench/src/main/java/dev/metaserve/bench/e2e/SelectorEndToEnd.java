@@ -193,7 +193,8 @@ public final class SelectorEndToEnd {
                 for (Mode mode : RoundOrder.of(modes.get(phase), round)) {
                     if (mode.equals(Mode.SELECTOR)) {
                         Map<String, Object> before = new LinkedHashMap<>();
-                        before.put("round", settles ? "settling " + (round + 1) : round + 1);
+                        before.put("round", round + 1);
+                        before.put("settling", settles);
                         before.put("phase", phase.label());
                         before.put("policy", probe.policy());
                         selectorBeforeRuns.add(before);

@@ -41,7 +41,8 @@ final class SummaryTable {
         }
         out.append("\nmeans and p50 over all measured requests of all rounds; vs selector = mean / selector's mean;"
                 + " matches = selector's mean at most " + Math.round(Summary.MATCH_TOLERANCE * 100)
-                + "% above the best fixed plan's; by round = the same ratio in each round.\n");
+                + "% above the best fixed plan's; by round = the same ratio in each measured round (without settling"
+                + " rounds, round 1 holds the selector's cold start).\n");
         return out.toString();
     }
 

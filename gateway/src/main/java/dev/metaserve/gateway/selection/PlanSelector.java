@@ -188,7 +188,8 @@ public class PlanSelector {
      * the calls this gateway has open to it + what the node last reported queued (as least-loaded routing counts
      * load), times its {@link #hostFactor}. Decisions use it under {@code load-model=calls} (else
      * {@link RegisteredNode#backlogFactor} times the host factor); a request that named its plan is learnt from under
-     * it, as nothing was expected of it (processor sharing weighs calls by the expected length). The policy learns per task class and node how latency grows with the factor.
+     * it, as nothing was expected of it (processor sharing weighs calls by the expected length). The policy learns
+     * per task class and node how latency grows with the factor, from chosen and named requests alike.
      */
     public double loadFactor(RegisteredNode node) {
         return (1.0 + node.inFlight() + node.reportedLoad().getQueueDepth()) * hostFactor(node);

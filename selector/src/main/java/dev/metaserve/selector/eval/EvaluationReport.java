@@ -60,6 +60,9 @@ public record EvaluationReport(String evaluation, String time, String source, Da
                 + " knowing one measurement exactly scores on a repeat of it: the labels' own noise (not a ceiling:"
                 + " the labels methods are scored on average the repeats)");
         d.put("random", "expected value of a uniform pick among the gated candidates");
+        d.put("runnerUpWithin2Percent", "share of problems whose second-best feasible candidate's regret is at most"
+                + " 0.02 (runnerUpWithin5Percent: 0.05): where top-1 hinges on differences the size of measurement"
+                + " noise");
         return d;
     }
 }

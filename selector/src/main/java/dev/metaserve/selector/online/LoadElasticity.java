@@ -11,13 +11,14 @@ package dev.metaserve.selector.online;
  * <p>Estimated as the within-candidate slope: each candidate keeps a {@link Track} of its own observations (ln load
  * factor, score as measured), and the slope pools how score moved with load within each track (a least-squares
  * slope with an intercept per candidate), shrunk towards the parent's current slope (the node's; for a node, the
- * configured prior) by {@code pseudoCount} units of spread of {@code ln load factor}. Nothing the policy believes
- * enters the estimate. Why: measured against what the candidate was believed to take idle, a slope that
+ * configured prior) by {@code pseudoCount} units of spread of {@code ln load factor}. The policy's beliefs of idle
+ * latency do not enter the estimate. Why: measured against what the candidate was believed to take idle, a slope that
  * overestimated made those beliefs too low, most for the candidates served under the most load, which made the next
  * residuals grow with load again: under open arrivals the estimate ran up to the bound and the policy believed a
  * generation of 32 tokens took 13 ms on a 1-thread node ({@code selector-e2e}, 2026-12-02). A candidate always
  * served under the same load says nothing about the slope, and now adds nothing to it. Tracks are discounted by
- * number, so the slope follows a node that changes. Adding takes a small lock; reading does not.
+ * their own requests, so the slope follows a candidate that changes; a candidate no longer served keeps its weight
+ * (a known limitation, see the selector README). Adding takes a small lock; reading does not.
  */
 final class LoadElasticity {
     /** Observations a track rests on at most: each keeps {@code 1 - 1/TRACK_WINDOW} of the weight before it. */

@@ -258,8 +258,8 @@ public final class OnlinePolicy {
         }
         Sampler.Scratch s = sampler.believe(arms, nanoClock.getAsLong());
         double favourite = Double.POSITIVE_INFINITY;
-        for (Arm arm : arms) {
-            favourite = Math.min(favourite, arm.prior().estimate().mean());
+        for (int i = 0; i < arms.length; i++) {
+            favourite = Math.min(favourite, s.priorMean[i]); // the priors the beliefs were computed from
         }
         double logMsShift = logLatencyShift(state.representative);
         List<CandidateBelief> beliefs = new ArrayList<>(arms.length);
@@ -267,7 +267,7 @@ public final class OnlinePolicy {
             Arm arm = arms[i];
             Evidence evidence = arm.evidence();
             beliefs.add(new CandidateBelief(arm.candidate.hardware().nodeId(), arm.candidate.plan().toString(),
-                    Math.exp(s.posteriorMean[i] + logMsShift), Math.exp(arm.prior().estimate().mean() - favourite),
+                    Math.exp(s.posteriorMean[i] + logMsShift), Math.exp(s.priorMean[i] - favourite),
                     s.weight[i], evidence.count()));
         }
         beliefs.sort(Comparator.comparingDouble(CandidateBelief::idleLatencyMs));

@@ -103,11 +103,11 @@ final class Sampler {
         double leastLoss = Double.POSITIVE_INFINITY;
         int feasible = 0;
         for (int i = 0; i < n; i++) {
-            double quality = readBelief(arms[i], s, i, nowNanos);
-            if (quality <= tolerance) {
+            readBelief(arms[i], s, i, nowNanos);
+            if (s.quality[i] <= tolerance) {
                 feasible++;
             }
-            leastLoss = Math.min(leastLoss, quality);
+            leastLoss = Math.min(leastLoss, s.quality[i]);
         }
         boolean within = feasible > 0;
         for (int i = 0; i < n; i++) {
@@ -163,11 +163,11 @@ final class Sampler {
 
     /**
      * What the policy believes of each arm on an idle node, without choosing: the posterior means land in
-     * {@code posteriorMean} of the returned scratch (this thread's), for snapshots.
+     * {@code posteriorMean} of the returned scratch (a new one), for snapshots.
      */
     Scratch believe(Arm[] arms, long nowNanos) {
         int n = arms.length;
-        Scratch s = scratch.get();
+        Scratch s = new Scratch(null); // its own: the admin path may allocate, and never disturbs a decision's
         s.ensure(n);
         for (int i = 0; i < n; i++) {
             readBelief(arms[i], s, i, nowNanos);
@@ -178,8 +178,11 @@ final class Sampler {
         return s;
     }
 
-    /** Copies arm {@code i}'s prior and discounted evidence into the scratch, adding to the class's sums. */
-    private double readBelief(Arm arm, Scratch s, int i, long nowNanos) {
+    /**
+     * Copies arm {@code i}'s prior and discounted evidence into the scratch, adding to the class's sums (which the
+     * first arm starts afresh).
+     */
+    private void readBelief(Arm arm, Scratch s, int i, long nowNanos) {
         if (i == 0) {
             s.residualSum = 0;
             s.weightSum = 0;
@@ -196,7 +199,6 @@ final class Sampler {
         s.residual[i] = w * (evidence.mean() - prior.mean());
         s.residualSum += s.residual[i];
         s.weightSum += w;
-        return prior.qualityDelta();
     }
 
     /**

@@ -112,13 +112,14 @@ public final class SelectionProblem {
      * the best is the only feasible candidate. Where it is within measurement noise, top-1 is a toss-up.
      */
     public double runnerUpRegret() {
-        double closest = Double.NaN;
+        double closest = Double.POSITIVE_INFINITY;
         for (int i = 0; i < scores.length; i++) {
-            if (i != best && feasible(i) && !(regret(i) >= closest)) {
-                closest = regret(i);
+            double regret = regret(i);
+            if (i != best && feasible(i) && regret < closest) {
+                closest = regret;
             }
         }
-        return closest;
+        return closest == Double.POSITIVE_INFINITY ? Double.NaN : closest;
     }
 
     /** The task and candidates without their measurements: what a selector is asked. */
