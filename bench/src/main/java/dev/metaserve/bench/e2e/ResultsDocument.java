@@ -76,8 +76,8 @@ final class ResultsDocument {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("classes", summary.classes().size());
         all.put("randomToSelector", number(summary.acrossClasses(c -> c.ratioToSelector(Mode.RANDOM))));
-        all.put("bestFixedPerClassToSelector", number(summary.acrossClasses(c -> c.ratioToSelector(c.bestFixed()))));
-        all.put("matchedClasses", summary.classes().stream().filter(ClassSummary::matchesBestFixed).count());
+        all.put("bestFixedPerClassToSelector", number(summary.bestFixedPerClassToSelector()));
+        all.put("matchedClasses", summary.matchedClasses());
         document.put("allClasses", all);
 
         Map<String, Object> generated = new LinkedHashMap<>();
@@ -104,8 +104,8 @@ final class ResultsDocument {
             classes.add(row);
         }
         Map<String, Object> all = new LinkedHashMap<>();
-        all.put("bestFixedPerClassToSelector", number(settled.acrossClasses(c -> c.ratioToSelector(c.bestFixed()))));
-        all.put("matchedClasses", settled.classes().stream().filter(ClassSummary::matchesBestFixed).count());
+        all.put("bestFixedPerClassToSelector", number(settled.bestFixedPerClassToSelector()));
+        all.put("matchedClasses", settled.matchedClasses());
         all.put("classes", classes);
         return all;
     }

@@ -71,6 +71,16 @@ record Summary(List<ClassSummary> classes, List<PhaseSummary> phases) {
         return new PhaseSummary(phase, classes.size(), ratios, bestSingle, bestPerClass, matched);
     }
 
+    /** The per-class best fixed plan's mean over the selector's, geometric mean over every class. */
+    public double bestFixedPerClassToSelector() {
+        return acrossClasses(c -> c.ratioToSelector(c.bestFixed()));
+    }
+
+    /** Classes where the selector matches its best fixed plan. */
+    public long matchedClasses() {
+        return classes.stream().filter(ClassSummary::matchesBestFixed).count();
+    }
+
     /** The geometric mean of a ratio over every class of every phase (NaN when a class lacks it). */
     public double acrossClasses(ToDoubleFunction<ClassSummary> ratio) {
         return geometricMean(classes.stream().mapToDouble(ratio).toArray());

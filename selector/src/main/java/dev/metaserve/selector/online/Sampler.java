@@ -102,6 +102,8 @@ final class Sampler {
         s.ensure(n);
         double leastLoss = Double.POSITIVE_INFINITY;
         int feasible = 0;
+        s.residualSum = 0;
+        s.weightSum = 0;
         for (int i = 0; i < n; i++) {
             readBelief(arms[i], s, i, nowNanos);
             if (s.quality[i] <= tolerance) {
@@ -178,15 +180,8 @@ final class Sampler {
         return s;
     }
 
-    /**
-     * Copies arm {@code i}'s prior and discounted evidence into the scratch, adding to the class's sums (which the
-     * first arm starts afresh).
-     */
+    /** Copies arm {@code i}'s prior and discounted evidence into the scratch, adding to the class's sums. */
     private void readBelief(Arm arm, Scratch s, int i, long nowNanos) {
-        if (i == 0) {
-            s.residualSum = 0;
-            s.weightSum = 0;
-        }
         Estimate prior = arm.prior().estimate();
         Evidence evidence = arm.evidence();
         double w = forgetting.weightAt(evidence, nowNanos);
