@@ -56,9 +56,10 @@ public record EvaluationReport(String evaluation, String time, String source, Da
         d.put("quality gate", "before choosing, candidates are narrowed to those expected to keep quality, from the"
                 + " largest quality loss seen in training for the same model, precision and decoding; same for all");
         d.put("repeat-measurement", "where every candidate of a problem was measured twice or more: the best of"
-                + " each candidate's earliest measurement scored against its latest and the other way round; what"
-                + " knowing one measurement exactly scores on a repeat of it: the labels' own noise (not a ceiling:"
-                + " the labels methods are scored on average the repeats)");
+                + " the earlier half of each candidate's measurements (averaged) scored against the later half and"
+                + " the other way round (2 rounds: earliest against latest; 4: first two against last two); what"
+                + " knowing a label of half the rounds exactly scores on another: the labels' own noise (not a"
+                + " ceiling: the labels methods are scored on average all the rounds)");
         d.put("random", "expected value of a uniform pick among the gated candidates");
         d.put("runnerUpWithin2Percent", "share of problems whose second-best feasible candidate's regret is at most"
                 + " 0.02 (runnerUpWithin5Percent: 0.05): where top-1 hinges on differences the size of measurement"

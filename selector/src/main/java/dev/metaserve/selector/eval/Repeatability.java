@@ -15,11 +15,13 @@ import java.util.Optional;
 
 /**
  * How far the measurements agree with themselves. Where every candidate of a problem was measured at least twice, the
- * problem is measured twice over: once from each candidate's earliest measurement, once from its latest. The best of
- * one measurement is then scored against the other, both ways, like a method's choice. The result is what an oracle
- * that knows one measurement exactly would score on a repeat of it: the size of the labels' own noise. (Not a ceiling
- * for methods scored on labels averaged over the repeats, which are steadier than one measurement.) Problems with a
- * candidate measured once are left out.
+ * problem is measured twice over: once from the earlier half of each candidate's measurements (averaged, as labels
+ * are), once from the later half; with an odd count the middle one is left out, so two measurements give earliest
+ * against latest and four give the first two against the last two. The best of one half is then scored against the
+ * other, both ways, like a method's choice. The result is what an oracle that knows a label of half the repeats
+ * exactly would score on another such label: the size of the labels' own noise. (Not a ceiling for methods scored on
+ * labels averaged over all the repeats, which are steadier than half of them.) Problems with a candidate measured once
+ * are left out.
  */
 public final class Repeatability {
     /** Name of the result among the methods' results. */
@@ -30,8 +32,8 @@ public final class Repeatability {
     /** The repeat oracle's result, or empty when no problem had every candidate measured twice. */
     public static Optional<MethodResult> of(List<Observation> observations) {
         Map<TaskProfile, Map<CandidateKey, List<Observation>>> byTask = Problems.grouped(observations);
-        List<Observation> earliest = new ArrayList<>();
-        List<Observation> latest = new ArrayList<>();
+        List<Observation> earlierHalf = new ArrayList<>();
+        List<Observation> laterHalf = new ArrayList<>();
         Comparator<Observation> byTime = Comparator.comparing(Observation::observedAt)
                 .thenComparingLong(Observation::id);
         for (Map<CandidateKey, List<Observation>> candidates : byTask.values()) {
@@ -40,12 +42,13 @@ public final class Repeatability {
             }
             for (List<Observation> list : candidates.values()) {
                 list.sort(byTime);
-                earliest.add(list.get(0));
-                latest.add(list.get(list.size() - 1));
+                int half = list.size() / 2;
+                earlierHalf.addAll(list.subList(0, half));
+                laterHalf.addAll(list.subList(list.size() - half, list.size()));
             }
         }
-        Map<TaskProfile, SelectionProblem> first = byTask(Problems.from(earliest).problems());
-        Map<TaskProfile, SelectionProblem> second = byTask(Problems.from(latest).problems());
+        Map<TaskProfile, SelectionProblem> first = byTask(Problems.from(earlierHalf).problems());
+        Map<TaskProfile, SelectionProblem> second = byTask(Problems.from(laterHalf).problems());
         List<ScoredChoice> scored = new ArrayList<>();
         for (Map.Entry<TaskProfile, SelectionProblem> e : first.entrySet()) {
             SelectionProblem other = second.get(e.getKey());

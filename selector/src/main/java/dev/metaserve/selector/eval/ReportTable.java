@@ -20,8 +20,8 @@ public final class ReportTable {
         }
         MethodResult repeat = report.repeatMeasurement();
         if (repeat != null) {
-            s.append(String.format(Locale.ROOT, "%nthe measurements against themselves (best of one measurement of"
-                    + " %d problems scored on a repeat of it):%n", repeat.problems()));
+            s.append(String.format(Locale.ROOT, "%nthe measurements against themselves (best of the earlier half of"
+                    + " the rounds of %d problems scored on the later half):%n", repeat.problems()));
             row(s, repeat);
         }
         s.append(String.format(Locale.ROOT, "%nwho wins: %d candidates are best somewhere; the most frequent winner"

@@ -59,6 +59,23 @@ class RepeatabilityTest {
     }
 
     @Test
+    void fourMeasurementsCompareTheAverageOfTheFirstTwoWithTheLastTwo() {
+        List<Observation> observations = List.of(
+                measured(task(16), FP32, 10, 1), measured(task(16), BATCHED, 11, 2),
+                measured(task(16), FP32, 10, 3), measured(task(16), BATCHED, 11, 4),
+                // the last round alone swaps the best (earliest against latest would score 0); averaged with the
+                // third, fp32 stays ahead
+                measured(task(16), FP32, 10, 5), measured(task(16), BATCHED, 13, 6),
+                measured(task(16), FP32, 12, 7), measured(task(16), BATCHED, 10, 8));
+
+        MethodResult result = Repeatability.of(observations).orElseThrow();
+
+        assertThat(result.problems()).isEqualTo(1);
+        assertThat(result.accuracy()).isEqualTo(1.0);
+        assertThat(result.meanRegret()).isEqualTo(0.0);
+    }
+
+    @Test
     void problemsWithACandidateMeasuredOnceAreLeftOut() {
         List<Observation> observations = new ArrayList<>(List.of(
                 measured(task(16), FP32, 10, 1), measured(task(16), BATCHED, 20, 2),

@@ -86,6 +86,28 @@ class OnlinePolicyStatisticsTest {
     }
 
     @Test
+    void snapshotShowsEachPriorRelativeToTheModelsFavourite() {
+        // the model expects node-b batched fastest, then node-a int8 30% slower, node-a fp32 2x, node-b fp32 4x
+        Map<Candidate, Double> expectedMs = Map.of(candidates.get(3), 10.0, candidates.get(1), 13.0,
+                candidates.get(0), 20.0, candidates.get(2), 40.0);
+        PriorSource model = (task, candidate) -> new Estimate(Math.log(expectedMs.get(candidate)), 0.25, 0);
+        OnlinePolicy policy = new OnlinePolicy(model, "v2", OnlinePolicySettings.defaults(),
+                new Fixtures.ManualClock(), 5);
+        policy.choose(embedding(), candidates); // installs every candidate's prior
+
+        Map<String, Double> ratioByCandidate = new HashMap<>();
+        for (CandidateBelief belief : policy.snapshot().taskClasses().get(0).beliefs()) {
+            ratioByCandidate.put(belief.nodeId() + " " + belief.plan(), belief.priorToFavourite());
+        }
+
+        assertThat(ratioByCandidate).hasSize(candidates.size());
+        assertThat(ratioByCandidate.get("node-b " + FP32_BATCHED)).isCloseTo(1.0, offset(1e-9));
+        assertThat(ratioByCandidate.get("node-a " + INT8)).isCloseTo(1.3, offset(1e-9));
+        assertThat(ratioByCandidate.get("node-a " + FP32)).isCloseTo(2.0, offset(1e-9));
+        assertThat(ratioByCandidate.get("node-b " + FP32)).isCloseTo(4.0, offset(1e-9));
+    }
+
+    @Test
     void regretIsZeroWhenChoosingWhatItBelievesBestAndPositiveWhileExploring() {
         Fixtures.ManualClock clock = new Fixtures.ManualClock();
         OnlinePolicySettings greedy = OnlinePolicySettings.defaults().withExploration(Exploration.GREEDY)
