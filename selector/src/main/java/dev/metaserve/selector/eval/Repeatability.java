@@ -63,7 +63,8 @@ public final class Repeatability {
         }
         MethodResult bothWays = MethodResult.of(NAME, scored, 0, 0);
         return Optional.of(new MethodResult(NAME, scored.size() / 2, bothWays.accuracy(), bothWays.meanRegret(),
-                bothWays.p90Regret(), bothWays.nearBest(), bothWays.toleranceViolations(), 0, 0));
+                bothWays.p90Regret(), bothWays.nearBest(), bothWays.clearShare(), bothWays.clearAccuracy(),
+                bothWays.toleranceViolations(), 0, 0));
     }
 
     private static ScoredChoice bestOfOneAgainstOther(SelectionProblem known, SelectionProblem repeat) {

@@ -13,8 +13,9 @@ public final class ReportTable {
         s.append(String.format(Locale.ROOT, "%d observations, %d problems in %d cells (folds), %d candidates;"
                 + " %d profiles without a feasible candidate left out%n", d.observations(), d.problems(), d.cells(),
                 d.candidates(), d.withoutFeasible()));
-        s.append(String.format(Locale.ROOT, "%n%-22s %8s %9s %10s %10s %10s %10s %9s %9s%n", "method", "problems",
-                "accuracy", "mean regr", "p90 regr", "within 5%", "violating", "train s", "cold us"));
+        s.append(String.format(Locale.ROOT, "%n%-22s %8s %9s %10s %10s %10s %9s %10s %9s %9s%n", "method",
+                "problems", "accuracy", "mean regr", "p90 regr", "within 5%", "clear acc", "violating", "train s",
+                "cold us"));
         for (MethodResult m : report.methods()) {
             row(s, m);
         }
@@ -41,8 +42,9 @@ public final class ReportTable {
     }
 
     private static void row(StringBuilder s, MethodResult m) {
-        s.append(String.format(Locale.ROOT, "%-22s %8d %9.3f %9.1f%% %9.1f%% %9.1f%% %9.1f%% %9.1f %9.1f%n",
+        s.append(String.format(Locale.ROOT, "%-22s %8d %9.3f %9.1f%% %9.1f%% %9.1f%% %9.3f %9.1f%% %9.1f %9.1f%n",
                 m.method(), m.problems(), m.accuracy(), 100 * m.meanRegret(), 100 * m.p90Regret(),
-                100 * m.nearBest(), 100 * m.toleranceViolations(), m.trainSeconds(), m.chooseMicros()));
+                100 * m.nearBest(), m.clearAccuracy(), 100 * m.toleranceViolations(), m.trainSeconds(),
+                m.chooseMicros()));
     }
 }

@@ -12,8 +12,10 @@ import dev.metaserve.selector.problem.SelectionProblem;
  * @param regrets    regret of each pick; a pick that breaks the tolerance is charged the problem's worst feasible
  *                   regret
  * @param violations probability the choice breaks the tolerance
+ * @param clearCut   whether the problem's best is clear: its runner-up is more than {@link MethodResult#NEAR_BEST}
+ *                   behind it, or no other candidate is feasible
  */
-public record ScoredChoice(double hit, double[] regrets, double violations) {
+public record ScoredChoice(double hit, double[] regrets, double violations, boolean clearCut) {
 
     /** @throws IllegalArgumentException when a pick is not among the problem's candidates */
     public static ScoredChoice of(SelectionProblem problem, Choice choice) {
@@ -37,6 +39,8 @@ public record ScoredChoice(double hit, double[] regrets, double violations) {
                 regrets[k] = problem.worstFeasibleRegret();
             }
         }
-        return new ScoredChoice(hits / n, regrets, violations / n);
+        double runnerUp = problem.runnerUpRegret();
+        boolean clearCut = Double.isNaN(runnerUp) || runnerUp > MethodResult.NEAR_BEST;
+        return new ScoredChoice(hits / n, regrets, violations / n, clearCut);
     }
 }

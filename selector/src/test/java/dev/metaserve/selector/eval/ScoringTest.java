@@ -60,8 +60,8 @@ class ScoringTest {
     void accuracyMeanAndP90OverProblems() {
         List<ScoredChoice> scored = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            // regrets 0, 0.1, ..., 0.9; hits on the first four
-            scored.add(new ScoredChoice(i < 4 ? 1 : 0, new double[] {i / 10.0}, 0));
+            // regrets 0, 0.1, ..., 0.9; hits on the first four; the first five problems' best is clear
+            scored.add(new ScoredChoice(i < 4 ? 1 : 0, new double[] {i / 10.0}, 0, i < 5));
         }
         MethodResult r = MethodResult.of("m", scored, 1.5, 2.0);
         assertThat(r.problems()).isEqualTo(10);
@@ -69,5 +69,22 @@ class ScoringTest {
         assertThat(r.meanRegret()).isCloseTo(0.45, within(1e-12));
         assertThat(r.p90Regret()).isCloseTo(0.8, within(1e-12));
         assertThat(r.nearBest()).isCloseTo(0.1, within(1e-12));
+        assertThat(r.clearShare()).isCloseTo(0.5, within(1e-12));
+        assertThat(r.clearAccuracy()).isCloseTo(0.8, within(1e-12));
+    }
+
+    @Test
+    void aProblemWhoseRunnerUpIsWithinFivePercentIsNotClearCut() {
+        TaskProfile task = new TaskProfile("m", TaskProfile.EMBEDDING, TaskProfile.PROSE, 16, 0, 1, 1,
+                Objective.LATENCY, 0.05);
+        SelectionProblem nearTie = new SelectionProblem(task, List.of(new MeasuredCandidate(A, 10, 100, 0, 1),
+                new MeasuredCandidate(C, 10.4, 96, 0, 1)));
+
+        assertThat(ScoredChoice.of(nearTie, Choice.of(A)).clearCut()).isFalse();
+        assertThat(ScoredChoice.of(problem(0.05), Choice.of(A)).clearCut()).isTrue(); // runner-up 50% behind
+        assertThat(ScoredChoice.of(problem(0.01), Choice.of(A)).clearCut()).isTrue(); // B infeasible, C 200% behind
+        MethodResult noneClear = MethodResult.of("m", List.of(ScoredChoice.of(nearTie, Choice.of(A))), 0, 0);
+        assertThat(noneClear.clearShare()).isZero();
+        assertThat(noneClear.clearAccuracy()).isNaN();
     }
 }
