@@ -52,8 +52,9 @@ public record EvaluationReport(String evaluation, String time, String source, Da
         d.put("accuracy", "share of problems where the chosen candidate is the best (top-1)");
         d.put("nearBest", "share of problems where the chosen candidate's regret is at most 0.05");
         d.put("clearAccuracy", "top-1 accuracy on the problems whose best is clear (clearShare of them): the"
-                + " runner-up's regret above 0.05, or no other candidate feasible; where the others miss, the best"
-                + " and the runner-up are within measurement noise of each other");
+                + " runner-up's regret above 0.05, or no other candidate feasible (decided on the labels of all"
+                + " rounds, for the repeat-measurement row too); on the others, top-1 often hinges on differences"
+                + " the size of measurement noise");
         d.put("folds", "leave-task-out: one fold per measurement cell (profile without objective and tolerance);"
                 + " every problem of the cell is held out, methods see held-out tasks only as queries");
         d.put("quality gate", "before choosing, candidates are narrowed to those expected to keep quality, from the"

@@ -20,8 +20,9 @@ import java.util.Optional;
  * against latest and four give the first two against the last two. The best of one half is then scored against the
  * other, both ways, like a method's choice. The result is what an oracle that knows a label of half the repeats
  * exactly would score on another such label: the size of the labels' own noise. (Not a ceiling for methods scored on
- * labels averaged over all the repeats, which are steadier than half of them.) Problems with a candidate measured once
- * are left out.
+ * labels averaged over all the repeats, which are steadier than half of them.) Whether a problem's best is clear is
+ * decided, as for the methods, on the labels of all its measurements, so its clear accuracy covers the same problems.
+ * Problems with a candidate measured once are left out.
  */
 public final class Repeatability {
     /** Name of the result among the methods' results. */
@@ -34,6 +35,7 @@ public final class Repeatability {
         Map<TaskProfile, Map<CandidateKey, List<Observation>>> byTask = Problems.grouped(observations);
         List<Observation> earlierHalf = new ArrayList<>();
         List<Observation> laterHalf = new ArrayList<>();
+        List<Observation> all = new ArrayList<>();
         Comparator<Observation> byTime = Comparator.comparing(Observation::observedAt)
                 .thenComparingLong(Observation::id);
         for (Map<CandidateKey, List<Observation>> candidates : byTask.values()) {
@@ -45,18 +47,22 @@ public final class Repeatability {
                 int half = list.size() / 2;
                 earlierHalf.addAll(list.subList(0, half));
                 laterHalf.addAll(list.subList(list.size() - half, list.size()));
+                all.addAll(list);
             }
         }
         Map<TaskProfile, SelectionProblem> first = byTask(Problems.from(earlierHalf).problems());
         Map<TaskProfile, SelectionProblem> second = byTask(Problems.from(laterHalf).problems());
+        Map<TaskProfile, SelectionProblem> whole = byTask(Problems.from(all).problems());
         List<ScoredChoice> scored = new ArrayList<>();
         for (Map.Entry<TaskProfile, SelectionProblem> e : first.entrySet()) {
             SelectionProblem other = second.get(e.getKey());
-            if (other == null) {
+            SelectionProblem labelled = whole.get(e.getKey());
+            if (other == null || labelled == null) {
                 continue; // feasible in one measurement only: quality measured differently; nothing to compare
             }
-            scored.add(bestOfOneAgainstOther(e.getValue(), other));
-            scored.add(bestOfOneAgainstOther(other, e.getValue()));
+            boolean clear = ScoredChoice.clearCut(labelled);
+            scored.add(bestOfOneAgainstOther(e.getValue(), other).withClearCut(clear));
+            scored.add(bestOfOneAgainstOther(other, e.getValue()).withClearCut(clear));
         }
         if (scored.isEmpty()) {
             return Optional.empty();

@@ -19,6 +19,10 @@ public final class ReportTable {
         for (MethodResult m : report.methods()) {
             row(s, m);
         }
+        if (!report.methods().isEmpty()) {
+            s.append(String.format(Locale.ROOT, "(clear acc: top-1 on the %.1f%% of problems whose runner-up is more"
+                    + " than 5%% behind the best)%n", 100 * report.methods().get(0).clearShare()));
+        }
         MethodResult repeat = report.repeatMeasurement();
         if (repeat != null) {
             s.append(String.format(Locale.ROOT, "%nthe measurements against themselves (best of the earlier half of"

@@ -39,8 +39,17 @@ public record ScoredChoice(double hit, double[] regrets, double violations, bool
                 regrets[k] = problem.worstFeasibleRegret();
             }
         }
+        return new ScoredChoice(hits / n, regrets, violations / n, clearCut(problem));
+    }
+
+    /** Whether a problem's best is clear: its runner-up more than {@link MethodResult#NEAR_BEST} behind, or none. */
+    static boolean clearCut(SelectionProblem problem) {
         double runnerUp = problem.runnerUpRegret();
-        boolean clearCut = Double.isNaN(runnerUp) || runnerUp > MethodResult.NEAR_BEST;
-        return new ScoredChoice(hits / n, regrets, violations / n, clearCut);
+        return Double.isNaN(runnerUp) || runnerUp > MethodResult.NEAR_BEST;
+    }
+
+    /** The same scores, with clearness decided by another labelling of the problem. */
+    ScoredChoice withClearCut(boolean clear) {
+        return new ScoredChoice(hit, regrets, violations, clear);
     }
 }

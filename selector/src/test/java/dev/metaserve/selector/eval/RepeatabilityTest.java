@@ -76,6 +76,35 @@ class RepeatabilityTest {
     }
 
     @Test
+    void halvesThatDisagreeScoreAMissEvenWhereTheirPoolWouldAgreeWithItself() {
+        List<Observation> observations = List.of(
+                measured(task(16), FP32, 10, 1), measured(task(16), BATCHED, 11, 2),
+                measured(task(16), FP32, 10, 3), measured(task(16), BATCHED, 11, 4),
+                measured(task(16), FP32, 12, 5), measured(task(16), BATCHED, 10, 6),
+                measured(task(16), FP32, 12, 7), measured(task(16), BATCHED, 10, 8));
+
+        MethodResult result = Repeatability.of(observations).orElseThrow();
+
+        assertThat(result.accuracy()).isEqualTo(0.0);
+        // over all four rounds fp32 (10.95 ms) and batched (10.49 ms) are within 5%: the problem is not clear
+        assertThat(result.clearShare()).isEqualTo(0.0);
+        assertThat(result.clearAccuracy()).isNaN();
+    }
+
+    @Test
+    void anOddCountLeavesTheMiddleMeasurementOut() {
+        List<Observation> observations = List.of(
+                measured(task(16), FP32, 10, 1), measured(task(16), BATCHED, 20, 2),
+                // the middle round would swap the best if it counted in the later half
+                measured(task(16), FP32, 40, 3), measured(task(16), BATCHED, 5, 4),
+                measured(task(16), FP32, 10, 5), measured(task(16), BATCHED, 20, 6));
+
+        MethodResult result = Repeatability.of(observations).orElseThrow();
+
+        assertThat(result.accuracy()).isEqualTo(1.0);
+    }
+
+    @Test
     void problemsWithACandidateMeasuredOnceAreLeftOut() {
         List<Observation> observations = new ArrayList<>(List.of(
                 measured(task(16), FP32, 10, 1), measured(task(16), BATCHED, 20, 2),

@@ -82,7 +82,11 @@ class ScoringTest {
 
         assertThat(ScoredChoice.of(nearTie, Choice.of(A)).clearCut()).isFalse();
         assertThat(ScoredChoice.of(problem(0.05), Choice.of(A)).clearCut()).isTrue(); // runner-up 50% behind
-        assertThat(ScoredChoice.of(problem(0.01), Choice.of(A)).clearCut()).isTrue(); // B infeasible, C 200% behind
+        TaskProfile strict = new TaskProfile("m", TaskProfile.EMBEDDING, TaskProfile.PROSE, 16, 0, 1, 1,
+                Objective.LATENCY, 0.01);
+        SelectionProblem alone = new SelectionProblem(strict, List.of(new MeasuredCandidate(A, 10, 100, 0, 1),
+                new MeasuredCandidate(B, 10.1, 99, 0.02, 1)));
+        assertThat(ScoredChoice.of(alone, Choice.of(A)).clearCut()).isTrue(); // B breaks the tolerance: no runner-up
         MethodResult noneClear = MethodResult.of("m", List.of(ScoredChoice.of(nearTie, Choice.of(A))), 0, 0);
         assertThat(noneClear.clearShare()).isZero();
         assertThat(noneClear.clearAccuracy()).isNaN();
