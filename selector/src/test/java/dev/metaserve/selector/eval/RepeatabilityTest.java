@@ -30,6 +30,17 @@ class RepeatabilityTest {
         return Observation.of(task, plan, NODE, m, Instant.EPOCH.plusSeconds(second), Source.SWEEP);
     }
 
+    /** Rounds of one task, fp32 then batched in each, one second apart: latencies[round] = {fp32 ms, batched ms}. */
+    private static List<Observation> rounds(double[]... latencies) {
+        List<Observation> observations = new ArrayList<>();
+        int second = 1;
+        for (double[] round : latencies) {
+            observations.add(measured(task(16), FP32, round[0], second++));
+            observations.add(measured(task(16), BATCHED, round[1], second++));
+        }
+        return observations;
+    }
+
     @Test
     void aRepeatThatKeepsTheOrderIsAPerfectOracle() {
         List<Observation> observations = List.of(
@@ -60,13 +71,10 @@ class RepeatabilityTest {
 
     @Test
     void fourMeasurementsCompareTheAverageOfTheFirstTwoWithTheLastTwo() {
-        List<Observation> observations = List.of(
-                measured(task(16), FP32, 10, 1), measured(task(16), BATCHED, 11, 2),
-                measured(task(16), FP32, 10, 3), measured(task(16), BATCHED, 11, 4),
-                // the last round alone swaps the best (earliest against latest would score 0); averaged with the
-                // third, fp32 stays ahead
-                measured(task(16), FP32, 10, 5), measured(task(16), BATCHED, 13, 6),
-                measured(task(16), FP32, 12, 7), measured(task(16), BATCHED, 10, 8));
+        // the last round alone swaps the best (earliest against latest would score 0); averaged with the third, fp32
+        // stays ahead
+        List<Observation> observations = rounds(new double[] {10, 11}, new double[] {10, 11}, new double[] {10, 13},
+                new double[] {12, 10});
 
         MethodResult result = Repeatability.of(observations).orElseThrow();
 
@@ -77,11 +85,8 @@ class RepeatabilityTest {
 
     @Test
     void halvesThatDisagreeScoreAMissEvenWhereTheirPoolWouldAgreeWithItself() {
-        List<Observation> observations = List.of(
-                measured(task(16), FP32, 10, 1), measured(task(16), BATCHED, 11, 2),
-                measured(task(16), FP32, 10, 3), measured(task(16), BATCHED, 11, 4),
-                measured(task(16), FP32, 12, 5), measured(task(16), BATCHED, 10, 6),
-                measured(task(16), FP32, 12, 7), measured(task(16), BATCHED, 10, 8));
+        List<Observation> observations = rounds(new double[] {10, 11}, new double[] {10, 11}, new double[] {12, 10},
+                new double[] {12, 10});
 
         MethodResult result = Repeatability.of(observations).orElseThrow();
 
@@ -93,11 +98,8 @@ class RepeatabilityTest {
 
     @Test
     void anOddCountLeavesTheMiddleMeasurementOut() {
-        List<Observation> observations = List.of(
-                measured(task(16), FP32, 10, 1), measured(task(16), BATCHED, 20, 2),
-                // the middle round would swap the best if it counted in the later half
-                measured(task(16), FP32, 40, 3), measured(task(16), BATCHED, 5, 4),
-                measured(task(16), FP32, 10, 5), measured(task(16), BATCHED, 20, 6));
+        // the middle round would swap the best if it counted in the later half
+        List<Observation> observations = rounds(new double[] {10, 20}, new double[] {40, 5}, new double[] {10, 20});
 
         MethodResult result = Repeatability.of(observations).orElseThrow();
 
