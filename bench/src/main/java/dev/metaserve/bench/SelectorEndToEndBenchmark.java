@@ -151,8 +151,8 @@ public final class SelectorEndToEndBenchmark implements Callable<Integer> {
         try {
             benchmark = SelectorEndToEnd.prepare(new SelectorEndToEnd.Settings(absoluteRoot, chosenPhases, classes,
                     modes, profiles, int8Model, seed, settlingRounds, rounds, duration(seconds),
-                    duration(warmupSeconds),
-                    duration(primingSeconds), arrivals.equals("open"), props, absoluteRoot.resolve(logDir)),
+                    duration(warmupSeconds), duration(primingSeconds), arrivals.equals("open"), props,
+                    absoluteRoot.resolve(logDir)),
                     System.err);
         } catch (IllegalArgumentException e) {
             if (temporaryStore) {

@@ -31,9 +31,8 @@ public final class SelectorEndToEnd {
      */
     public record Settings(Path projectRoot, Set<Phase> phases, List<String> classNames, List<String> modeWords,
                            List<NodeProfile> profiles, String int8Model, long seed, int settlingRounds, int rounds,
-                           Duration measure,
-                           Duration warmup, Duration priming, boolean openArrivals, List<String> gatewayProps,
-                           Path logDir) {
+                           Duration measure, Duration warmup, Duration priming, boolean openArrivals,
+                           List<String> gatewayProps, Path logDir) {
         public Settings {
             phases = Set.copyOf(phases);
             classNames = classNames == null ? null : List.copyOf(classNames);

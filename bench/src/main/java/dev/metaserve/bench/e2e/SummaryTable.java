@@ -27,8 +27,7 @@ final class SummaryTable {
             out.append(String.format(Locale.ROOT, "all %d classes: random / selector %s, best fixed per class /"
                             + " selector %s; the selector matches the best fixed plan on %d of them%n",
                     summary.classes().size(), ratio(summary.acrossClasses(c -> c.ratioToSelector(Mode.RANDOM))),
-                    ratio(summary.bestFixedPerClassToSelector()),
-                    summary.matchedClasses()));
+                    ratio(summary.bestFixedPerClassToSelector()), summary.matchedClasses()));
         }
         if (!texts.counts().isEmpty()) {
             out.append("generated texts differing from the first one of the same prompt: ")
@@ -56,8 +55,7 @@ final class SummaryTable {
                     ratio(c.selectorToBestFixed()), c.bestFixed() == null ? "-" : c.bestFixed().plan()));
         }
         out.append(String.format(Locale.ROOT, "  all classes: best fixed per class / selector %s, matched on %d%n",
-                ratio(settled.bestFixedPerClassToSelector()),
-                settled.matchedClasses()));
+                ratio(settled.bestFixedPerClassToSelector()), settled.matchedClasses()));
         return out.toString();
     }
 

@@ -142,6 +142,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private static double shareWithRunnerUpWithin(List<SelectionProblem> problems, double regret) {
         return problems.isEmpty() ? 0
-                : problems.stream().filter(p -> p.runnerUpRegret() <= regret).count() / (double) problems.size();
+                : problems.stream().filter(p -> p.runnerUpWithin(regret)).count() / (double) problems.size();
     }
 }

@@ -55,6 +55,7 @@ public record MethodResult(String method, int problems, double accuracy, double 
             }
         }
         return new MethodResult(method, n, hits / n, mean / n, WeightedQuantile.of(values, weights, 0.9), near / n,
-                (double) clear / n, clear == 0 ? Double.NaN : clearHits / clear, violations / n, trainSeconds, chooseMicros);
+                (double) clear / n, clear == 0 ? Double.NaN : clearHits / clear, violations / n, trainSeconds,
+                chooseMicros);
     }
 }

@@ -44,8 +44,7 @@ public record ScoredChoice(double hit, double[] regrets, double violations, bool
 
     /** Whether a problem's best is clear: its runner-up more than {@link MethodResult#NEAR_BEST} behind, or none. */
     static boolean clearCut(SelectionProblem problem) {
-        double runnerUp = problem.runnerUpRegret();
-        return Double.isNaN(runnerUp) || runnerUp > MethodResult.NEAR_BEST;
+        return !problem.runnerUpWithin(MethodResult.NEAR_BEST);
     }
 
     /** The same scores, with clearness decided by another labelling of the problem. */

@@ -122,6 +122,11 @@ public final class SelectionProblem {
         return closest == Double.POSITIVE_INFINITY ? Double.NaN : closest;
     }
 
+    /** Whether another feasible candidate is at most {@code regret} behind the best (false when there is none). */
+    public boolean runnerUpWithin(double regret) {
+        return runnerUpRegret() <= regret;
+    }
+
     /** The task and candidates without their measurements: what a selector is asked. */
     public SelectionQuery query() {
         return new SelectionQuery(task, candidates.stream().map(MeasuredCandidate::candidate).toList());
