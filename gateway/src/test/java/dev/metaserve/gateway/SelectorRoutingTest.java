@@ -61,10 +61,11 @@ class SelectorRoutingTest {
         Map<String, Integer> perPlan = status.getMap("policy.decisionsPerPlan");
         assertThat(perPlan.values().stream().mapToLong(Integer::longValue).sum()).isEqualTo(before + 8);
         assertThat(status.getList("policy.taskClasses")).isNotEmpty();
-        // each class shows how load slows it on the nodes it was sent to (an exponent of the load factor)
+        // each class shows how load slows it on the nodes it was sent to, per batching (an exponent of the load factor)
         Map<String, Float> elasticity = status.getMap("policy.taskClasses[0].loadElasticity");
         assertThat(elasticity).isNotEmpty();
-        assertThat(elasticity.keySet()).allMatch(node -> node.equals(SelectorNodes.A) || node.equals(SelectorNodes.B));
+        assertThat(elasticity.keySet()).allMatch(group -> group.matches(
+                "(" + SelectorNodes.A + "|" + SelectorNodes.B + ") batching=(none|dynamic\\(\\d+,\\d+\\))"));
         assertThat(elasticity.values()).allMatch(e -> e >= 0 && e <= 2);
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

@@ -15,7 +15,10 @@ final class Arm {
     final Candidate candidate;
     /** Decisions for this candidate's (node, plan) over all classes; shared by its arms. */
     final LongAdder nodePlanDecisions;
-    /** How load on this candidate's node slows its task class; shared with the node's other candidates. */
+    /**
+     * How load on this candidate's node slows its task class; shared with the other candidates of its
+     * {@link LoadGroup}.
+     */
     final LoadElasticity elasticity;
     /** Its requests chosen by the policy under a load factor, and those served outside a decision: what they teach
      * the elasticity. Kept apart, as the two come with load factors counted in different ways. */

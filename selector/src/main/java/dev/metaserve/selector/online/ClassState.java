@@ -41,20 +41,20 @@ final class ClassState {
     final LongAdder decisions = new LongAdder();
     final LongAdder observations = new LongAdder();
     private final Map<Candidate, Arm> arms = new ConcurrentHashMap<>();
-    private final Map<String, LoadElasticity> elasticities = new ConcurrentHashMap<>();
-    private final Function<String, LoadElasticity> nodeElasticity;
+    private final Map<LoadGroup, LoadElasticity> elasticities = new ConcurrentHashMap<>();
+    private final Function<LoadGroup, LoadElasticity> groupElasticity;
     private final double elasticityPseudoCount;
     private final int maxArms;
     private final long createdNanos;
     private volatile Resolved resolved;
     private volatile long lastObservedNanos;
 
-    /** @param nodeElasticity a node id to the node's elasticity, pooled over classes */
+    /** @param groupElasticity a load group to its elasticity pooled over classes */
     ClassState(TaskClass key, TaskProfile representative, OnlinePolicySettings settings,
-            Function<String, LoadElasticity> nodeElasticity, long nowNanos) {
+            Function<LoadGroup, LoadElasticity> groupElasticity, long nowNanos) {
         this.key = key;
         this.representative = representative;
-        this.nodeElasticity = nodeElasticity;
+        this.groupElasticity = groupElasticity;
         this.elasticityPseudoCount = settings.loadElasticityPseudoCount();
         this.maxArms = settings.maxCandidatesPerClass();
         this.regret = new RegretWindow(settings.regretWindow());
@@ -94,16 +94,19 @@ final class ClassState {
         return arm;
     }
 
-    /** How load slows this class on the candidate's node; one per node, shared by its candidates. */
+    /**
+     * How load slows this class on the candidate's node under its batching; one per {@link LoadGroup}, shared by the
+     * group's candidates.
+     */
     private LoadElasticity elasticityOf(Candidate candidate) {
-        return elasticities.computeIfAbsent(candidate.hardware().nodeId(),
-                n -> new LoadElasticity(nodeElasticity.apply(n), elasticityPseudoCount));
+        return elasticities.computeIfAbsent(LoadGroup.of(candidate),
+                g -> new LoadElasticity(groupElasticity.apply(g), elasticityPseudoCount));
     }
 
-    /** The learnt elasticity per node id, for snapshots. */
+    /** The learnt elasticity per load group ({@link LoadGroup#toString()}), for snapshots. */
     Map<String, Double> elasticities() {
         Map<String, Double> values = new HashMap<>();
-        elasticities.forEach((node, e) -> values.put(node, e.value()));
+        elasticities.forEach((group, e) -> values.put(group.toString(), e.value()));
         return values;
     }
 

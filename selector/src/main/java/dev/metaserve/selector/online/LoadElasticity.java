@@ -4,9 +4,10 @@ package dev.metaserve.selector.online;
  * How much a node's load slows requests there, learnt from what was served: the elasticity {@code b} in
  * {@code ln latency = ln idle latency + b * ln load factor}. A batching node absorbs a request more cheaply than its
  * load factor says (b below 1), a long request waits behind short ones for less than their count says; a node whose
- * requests queue one behind the other is near 1. The policy keeps one per node, pooled over the task classes, and one
- * per (task class, node) that starts from its node's and is shared by the node's candidates in the class: a class that
- * never ran on a busy node does not have to learn from scratch that its load matters less than in proportion.
+ * requests queue one behind the other is near 1. The policy keeps one per {@link LoadGroup} (a node and a batching),
+ * pooled over the task classes, and one per (task class, load group) that starts from the group's and is shared by the
+ * group's candidates in the class: a class that never ran on a busy node does not have to learn from scratch that its
+ * load matters less than in proportion.
  *
  * <p>Estimated as the within-candidate slope: each candidate keeps a {@link Track} of its own observations (ln load
  * factor, score as measured), and the slope pools how score moved with load within each track (a least-squares

@@ -36,9 +36,9 @@ public final class OnlinePolicy {
     private final Sampler sampler;
     private final Map<TaskClass, ClassState> classes = new ConcurrentHashMap<>();
     private final Map<NodePlan, LongAdder> nodePlanDecisions = new ConcurrentHashMap<>();
-    /** Per node id, how its load slows requests, pooled over task classes (where each class's starts). */
-    private final Map<String, LoadElasticity> nodeElasticities = new ConcurrentHashMap<>();
-    private final Function<String, LoadElasticity> nodeElasticity = this::nodeElasticity;
+    /** Per load group, how its node's load slows requests, pooled over task classes (where each class's starts). */
+    private final Map<LoadGroup, LoadElasticity> groupElasticities = new ConcurrentHashMap<>();
+    private final Function<LoadGroup, LoadElasticity> groupElasticity = this::groupElasticity;
     private final LongAdder observations = new LongAdder();
     private final Object swapLock = new Object();
     private final Object evictionLock = new Object();
@@ -298,7 +298,7 @@ public final class OnlinePolicy {
         if (state != null) {
             return state;
         }
-        state = classes.computeIfAbsent(key, k -> new ClassState(k, task, settings, nodeElasticity, now));
+        state = classes.computeIfAbsent(key, k -> new ClassState(k, task, settings, groupElasticity, now));
         if (classes.size() > settings.maxTaskClasses()) {
             evictStalestClasses(key);
         }
@@ -319,8 +319,8 @@ public final class OnlinePolicy {
         }
     }
 
-    private LoadElasticity nodeElasticity(String nodeId) {
-        return nodeElasticities.computeIfAbsent(nodeId,
+    private LoadElasticity groupElasticity(LoadGroup group) {
+        return groupElasticities.computeIfAbsent(group,
                 n -> new LoadElasticity(settings.loadElasticity(), settings.loadElasticityPseudoCount()));
     }
 

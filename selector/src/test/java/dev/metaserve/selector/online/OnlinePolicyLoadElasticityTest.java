@@ -46,7 +46,7 @@ class OnlinePolicyLoadElasticityTest {
         Decision underLoad = decisionUnderLoadAfterTraffic(learning);
         assertThat(underLoad.candidate()).isEqualTo(fast);
         assertThat(underLoad.loadElasticity()).isCloseTo(0.1, within(0.1));
-        assertThat(learning.snapshot().taskClasses().get(0).loadElasticity().get("fast"))
+        assertThat(learning.snapshot().taskClasses().get(0).loadElasticity().get("fast batching=none"))
                 .isEqualTo(underLoad.loadElasticity());
         assertThat(underLoad.expectedIdleLatencyMs()).isCloseTo(50, within(5.0));
 
@@ -69,6 +69,34 @@ class OnlinePolicyLoadElasticityTest {
         assertThat(d.expectedIdleLatencyMs()).isCloseTo(10, within(0.5));
         assertThat(d.loadFactor()).isEqualTo(1);
         assertThat(d.loadElasticity()).isEqualTo(1);
+    }
+
+    /**
+     * On one node, a batching plan hardly slows with load (latency grows with the factor's 0.2th power) while the plain
+     * plan queues (in proportion). The plain plan is then served only behind a queue of 40, under named requests: its
+     * requests carry no slope of their own, so what they teach of its idle latency rests on the slope it is given.
+     */
+    @Test
+    void aPlainPlanServedBehindAQueueIsNotTaughtTheBatchingPlansSlope() {
+        OnlinePolicy policy = greedy(2);
+        Candidate batched = Fixtures.candidate("fast", Fixtures.FP32_BATCHED);
+        Candidate plain = fast;
+        SplittableRandom random = new SplittableRandom(5);
+        Fixtures.Noise noise = new Fixtures.Noise(7, 0.05);
+        for (int i = 0; i < 400; i++) {
+            double load = 1 + random.nextInt(8);
+            policy.observe(task, batched, noise.around(20 * Math.pow(load, 0.2)), load);
+        }
+        for (int i = 0; i < 40; i++) {
+            policy.observe(task, plain, noise.around(5 * 40), 40); // 5 ms idle, behind 39 others
+        }
+        Decision d = policy.choose(task, List.of(plain));
+        assertThat(d.loadElasticity()).as("the plain plan's slope: its node's prior, not the batching plan's")
+                .isCloseTo(1, within(0.05));
+        assertThat(d.expectedIdleLatencyMs()).isCloseTo(5, within(1.0));
+        assertThat(policy.choose(task, List.of(batched)).loadElasticity()).isCloseTo(0.2, within(0.1));
+        assertThat(policy.snapshot().taskClasses().get(0).loadElasticity())
+                .containsOnlyKeys("fast batching=none", "fast batching=" + Fixtures.FP32_BATCHED.batching());
     }
 
     @Test
