@@ -107,7 +107,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 + System.getProperty("java.version"));
         EvaluationReport report = new EvaluationReport("selector leave-task-out", Instant.now().toString(),
                 data.sources(), summary, EvaluationReport.standardDefinitions(), settings, results,
-                Repeatability.of(observations).orElse(null), wins);
+                Repeatability.of(observations).orElse(null),
+                Repeatability.resampled(observations, data.seed).orElse(null), wins);
         stdout.print(ReportTable.format(report, winRows));
         ReportJson.write(report, out);
         stdout.println("wrote " + out);

@@ -16,11 +16,13 @@ import java.util.Map;
  * @param methods     one result per method, ours first
  * @param repeatMeasurement the measurements scored against themselves ({@link Repeatability}), or null when no
  *                    problem was measured twice
+ * @param resampledLabels the labels scored against draws of themselves ({@link Repeatability#resampled}): about how
+ *                    often a label is the true best, or null when no problem was measured twice
  * @param wins        for every candidate, on how many problems it is best
  */
 public record EvaluationReport(String evaluation, String time, String source, Data data,
         Map<String, String> definitions, Map<String, Object> settings, List<MethodResult> methods,
-        MethodResult repeatMeasurement, List<WinTable.Row> wins) {
+        MethodResult repeatMeasurement, MethodResult resampledLabels, List<WinTable.Row> wins) {
 
     /**
      * @param observations    observations read
@@ -64,6 +66,11 @@ public record EvaluationReport(String evaluation, String time, String source, Da
                 + " the other way round (2 rounds: earliest against latest; 4: first two against last two); what"
                 + " knowing a label of half the rounds exactly scores on another: the labels' own noise (not a"
                 + " ceiling: the labels methods are scored on average all the rounds)");
+        d.put("resampled-labels", "where every candidate of a problem was measured twice or more: each"
+                + " candidate's measurements drawn again with replacement (as many as it has, 200 times), the best of"
+                + " each draw scored against the labels of all the measurements; by the bootstrap's reasoning, about"
+                + " how often a label names the true best, so near the top-1 accuracy a method knowing every"
+                + " candidate's true mean would score (optimistic when measurements drift between rounds)");
         d.put("random", "expected value of a uniform pick among the gated candidates");
         d.put("runnerUpWithin2Percent", "share of problems whose second-best feasible candidate's regret is at most"
                 + " 0.02 (runnerUpWithin5Percent: 0.05): where top-1 hinges on differences the size of measurement"

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 
 /**
  * How far the measurements agree with themselves. Where every candidate of a problem was measured at least twice, the
@@ -23,32 +24,35 @@ import java.util.Optional;
  * labels averaged over all the repeats, which are steadier than half of them.) Whether a problem's best is clear is
  * decided, as for the methods, on the labels of all its measurements, so its clear accuracy covers the same problems.
  * Problems with a candidate measured once are left out.
+ *
+ * <p>{@link #resampled} estimates the ceiling that the halves do not: how often the labels methods are scored on (all
+ * the measurements, averaged) name the best a method would pick if it knew every candidate's true mean. Each
+ * candidate's measurements are drawn again with replacement, as many as it has, {@value #DRAWS} times; the best of
+ * each draw is scored against the labels of all the measurements. By the bootstrap's reasoning, a draw stands to the
+ * labels as the labels stand to the truth, so its top-1 accuracy estimates the share of problems whose label is the
+ * true best; measurements that drift between rounds make it optimistic, as a draw reuses the same rounds.
  */
 public final class Repeatability {
     /** Name of the result among the methods' results. */
     public static final String NAME = "repeat-measurement";
+    /** Name of the {@link #resampled} result. */
+    public static final String RESAMPLED_NAME = "resampled-labels";
+    /** Draws of {@link #resampled}. */
+    static final int DRAWS = 200;
 
     private Repeatability() {}
 
     /** The repeat oracle's result, or empty when no problem had every candidate measured twice. */
     public static Optional<MethodResult> of(List<Observation> observations) {
-        Map<TaskProfile, Map<CandidateKey, List<Observation>>> byTask = Problems.grouped(observations);
+        List<List<Observation>> repeated = repeatedCandidates(observations);
         List<Observation> earlierHalf = new ArrayList<>();
         List<Observation> laterHalf = new ArrayList<>();
         List<Observation> all = new ArrayList<>();
-        Comparator<Observation> byTime = Comparator.comparing(Observation::observedAt)
-                .thenComparingLong(Observation::id);
-        for (Map<CandidateKey, List<Observation>> candidates : byTask.values()) {
-            if (candidates.values().stream().anyMatch(list -> list.size() < 2)) {
-                continue;
-            }
-            for (List<Observation> list : candidates.values()) {
-                list.sort(byTime);
-                int half = list.size() / 2;
-                earlierHalf.addAll(list.subList(0, half));
-                laterHalf.addAll(list.subList(list.size() - half, list.size()));
-                all.addAll(list);
-            }
+        for (List<Observation> list : repeated) {
+            int half = list.size() / 2;
+            earlierHalf.addAll(list.subList(0, half));
+            laterHalf.addAll(list.subList(list.size() - half, list.size()));
+            all.addAll(list);
         }
         Map<TaskProfile, SelectionProblem> first = byTask(Problems.from(earlierHalf).problems());
         Map<TaskProfile, SelectionProblem> second = byTask(Problems.from(laterHalf).problems());
@@ -64,13 +68,67 @@ public final class Repeatability {
             scored.add(bestOfOneAgainstOther(e.getValue(), other).withClearCut(clear));
             scored.add(bestOfOneAgainstOther(other, e.getValue()).withClearCut(clear));
         }
+        return perProblem(NAME, scored, 2);
+    }
+
+    /**
+     * The resampled labels' result (see the class comment), or empty when no problem had every candidate measured
+     * twice.
+     *
+     * @param seed seed of the draws
+     */
+    public static Optional<MethodResult> resampled(List<Observation> observations, long seed) {
+        List<List<Observation>> repeated = repeatedCandidates(observations);
+        List<Observation> all = new ArrayList<>();
+        repeated.forEach(all::addAll);
+        Map<TaskProfile, SelectionProblem> whole = byTask(Problems.from(all).problems());
+        SplittableRandom random = new SplittableRandom(seed);
+        List<ScoredChoice> scored = new ArrayList<>();
+        for (int draw = 0; draw < DRAWS; draw++) {
+            List<Observation> drawn = new ArrayList<>(all.size());
+            for (List<Observation> list : repeated) {
+                for (int i = 0; i < list.size(); i++) {
+                    drawn.add(list.get(random.nextInt(list.size())));
+                }
+            }
+            for (SelectionProblem problem : Problems.from(drawn).problems()) {
+                SelectionProblem labelled = whole.get(problem.task());
+                if (labelled != null) {
+                    scored.add(bestOfOneAgainstOther(problem, labelled).withClearCut(ScoredChoice.clearCut(labelled)));
+                }
+            }
+        }
+        return perProblem(RESAMPLED_NAME, scored, DRAWS);
+    }
+
+    /**
+     * Each candidate's measurements, oldest first, of the problems whose every candidate was measured at least twice.
+     */
+    private static List<List<Observation>> repeatedCandidates(List<Observation> observations) {
+        Comparator<Observation> byTime = Comparator.comparing(Observation::observedAt)
+                .thenComparingLong(Observation::id);
+        List<List<Observation>> repeated = new ArrayList<>();
+        for (Map<CandidateKey, List<Observation>> candidates : Problems.grouped(observations).values()) {
+            if (candidates.values().stream().anyMatch(list -> list.size() < 2)) {
+                continue;
+            }
+            for (List<Observation> list : candidates.values()) {
+                list.sort(byTime);
+                repeated.add(list);
+            }
+        }
+        return repeated;
+    }
+
+    /** The scores aggregated, {@code perProblem} of them counting as one problem. */
+    private static Optional<MethodResult> perProblem(String name, List<ScoredChoice> scored, int perProblem) {
         if (scored.isEmpty()) {
             return Optional.empty();
         }
-        MethodResult bothWays = MethodResult.of(NAME, scored, 0, 0);
-        return Optional.of(new MethodResult(NAME, scored.size() / 2, bothWays.accuracy(), bothWays.meanRegret(),
-                bothWays.p90Regret(), bothWays.nearBest(), bothWays.clearShare(), bothWays.clearAccuracy(),
-                bothWays.toleranceViolations(), 0, 0));
+        MethodResult all = MethodResult.of(name, scored, 0, 0);
+        return Optional.of(new MethodResult(name, scored.size() / perProblem, all.accuracy(), all.meanRegret(),
+                all.p90Regret(), all.nearBest(), all.clearShare(), all.clearAccuracy(), all.toleranceViolations(),
+                0, 0));
     }
 
     private static ScoredChoice bestOfOneAgainstOther(SelectionProblem known, SelectionProblem repeat) {

@@ -29,6 +29,12 @@ public final class ReportTable {
                     + " the rounds of %d problems scored on the later half):%n", repeat.problems()));
             row(s, repeat);
         }
+        MethodResult resampled = report.resampledLabels();
+        if (resampled != null) {
+            s.append(String.format(Locale.ROOT, "the labels against draws of their own rounds (about how often a"
+                    + " label is the true best; %d problems):%n", resampled.problems()));
+            row(s, resampled);
+        }
         s.append(String.format(Locale.ROOT, "%nwho wins: %d candidates are best somewhere; the most frequent winner"
                 + " is best on %.1f%% of problems; the runner-up is within 2%% of the best on %.1f%% of problems,"
                 + " within 5%% on %.1f%%%n", d.distinctWinners(), 100 * d.topWinnerShare(),

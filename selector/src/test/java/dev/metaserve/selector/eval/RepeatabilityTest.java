@@ -120,4 +120,41 @@ class RepeatabilityTest {
         assertThat(result.problems()).isEqualTo(1);
         assertThat(result.accuracy()).isEqualTo(1.0);
     }
+
+    @Test
+    void labelsWhoseBestLeadsInEveryRoundAreTheirOwnDrawsBest() {
+        List<Observation> observations = rounds(new double[] {10, 20}, new double[] {12, 18}, new double[] {11, 19});
+
+        MethodResult result = Repeatability.resampled(observations, 1).orElseThrow();
+
+        assertThat(result.method()).isEqualTo(Repeatability.RESAMPLED_NAME);
+        assertThat(result.problems()).isEqualTo(1);
+        assertThat(result.accuracy()).isEqualTo(1.0);
+        assertThat(result.clearAccuracy()).isEqualTo(1.0);
+    }
+
+    @Test
+    void labelsDecidedByOneRoundAreOftenNotTheirDrawsBest() {
+        // fp32 is ahead in three rounds by 10%; the fourth round, twice as slow, makes batched the label's best. A draw
+        // without the fourth round (about a third of them) names fp32
+        List<Observation> observations = rounds(new double[] {10, 11}, new double[] {10, 11}, new double[] {10, 11},
+                new double[] {20, 11});
+
+        MethodResult result = Repeatability.resampled(observations, 1).orElseThrow();
+
+        assertThat(result.problems()).isEqualTo(1);
+        assertThat(result.accuracy()).isBetween(0.45, 0.85);
+        assertThat(result.meanRegret()).isGreaterThan(0);
+        assertThat(Repeatability.resampled(observations, 1).orElseThrow()).as("seeded: the same draws")
+                .isEqualTo(result);
+    }
+
+    @Test
+    void drawsAreMadeOnlyWhereEveryCandidateWasMeasuredTwice() {
+        List<Observation> observations = List.of(
+                measured(task(16), FP32, 10, 1), measured(task(16), BATCHED, 20, 2),
+                measured(task(16), FP32, 12, 3));
+
+        assertThat(Repeatability.resampled(observations, 1)).isEmpty();
+    }
 }
