@@ -24,6 +24,7 @@ final class Arm {
      * the elasticity. Kept apart, as the two come with load factors counted in different ways. */
     final LoadElasticity.Track chosenLoads = new LoadElasticity.Track();
     final LoadElasticity.Track namedLoads = new LoadElasticity.Track();
+    /** On its class's clock of use, as evidence times are ({@link ClassState}). */
     private final long createdNanos;
     private final AtomicReference<Prior> prior = new AtomicReference<>();
     private final AtomicReference<Evidence> evidence = new AtomicReference<>(Evidence.NONE);
@@ -58,11 +59,12 @@ final class Arm {
         return evidence.get();
     }
 
-    void observe(double score, long nowNanos, Forgetting forgetting) {
+    /** @param usedNanos the class's clock of use now */
+    void observe(double score, long usedNanos, Forgetting forgetting) {
         Evidence current;
         do {
             current = evidence.get();
-        } while (!evidence.compareAndSet(current, forgetting.add(current, score, nowNanos)));
+        } while (!evidence.compareAndSet(current, forgetting.add(current, score, usedNanos)));
     }
 
     /** When this arm last learnt something (or was created): the older, the first to go when a class is full. */

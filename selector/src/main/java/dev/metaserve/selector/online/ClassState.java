@@ -11,15 +11,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * Everything the policy knows of one task class: an arm per candidate seen, the regret of recent decisions, counts.
  * The task that opened the class stands for it when priors are asked for.
+ *
+ * <p>The class keeps its own clock of use, which its evidence ages by: wall time, with each gap between its
+ * observations counted as at most {@link #IDLE_GAP_NANOS}. A class served steadily ages as the wall clock does, so a
+ * candidate it stops choosing grows uncertain and is tried again; a class nobody sends anything keeps what it knew
+ * until its traffic returns. Why: aged by the wall clock, the beliefs of a class idle for a few minutes had decayed to
+ * a fifth when its requests came back, and its first seconds went to exploring again (in {@code selector-e2e} each
+ * phase leaves the other's classes idle for about two and a half minutes, and a phase's first round swung to 1.3-1.5x
+ * the best fixed plan). A node that slowed down meanwhile is still left within a few requests, by surprise
+ * ({@link Forgetting}).
  */
 final class ClassState {
+    /** Longest gap between two observations of a class that its clock of use counts whole: 5 s. */
+    static final long IDLE_GAP_NANOS = 5_000_000_000L;
+
+    /** The clock of use at the last observation (or the class's making), with the wall time then. */
+    private record UseClock(long usedNanos, long wallNanos) {}
+
     /** The arms of one candidate list, kept so that a repeated list costs reference comparisons, not hashing. */
     private record Resolved(Candidate[] candidates, Arm[] arms) {
         boolean matches(List<Candidate> list) {
@@ -45,9 +60,8 @@ final class ClassState {
     private final Function<LoadGroup, LoadElasticity> groupElasticity;
     private final double elasticityPseudoCount;
     private final int maxArms;
-    private final long createdNanos;
+    private final AtomicReference<UseClock> useClock;
     private volatile Resolved resolved;
-    private volatile long lastObservedNanos;
 
     /** @param groupElasticity a load group to its elasticity pooled over classes */
     ClassState(TaskClass key, TaskProfile representative, OnlinePolicySettings settings,
@@ -58,12 +72,21 @@ final class ClassState {
         this.elasticityPseudoCount = settings.loadElasticityPseudoCount();
         this.maxArms = settings.maxCandidatesPerClass();
         this.regret = new RegretWindow(settings.regretWindow());
-        this.createdNanos = nowNanos;
-        this.lastObservedNanos = nowNanos;
+        this.useClock = new AtomicReference<>(new UseClock(nowNanos, nowNanos)); // in step with the wall until a gap
     }
 
-    /** The arms of the candidates, in their order; new candidates get new arms. */
-    Arm[] arms(List<Candidate> candidates, BiFunction<Candidate, LoadElasticity, Arm> newArm) {
+    /** The class's clock of use at wall time {@code nowNanos}: what its evidence ages by. */
+    long usedNanos(long nowNanos) {
+        UseClock c = useClock.get();
+        return c.usedNanos() + Math.min(Math.max(0, nowNanos - c.wallNanos()), IDLE_GAP_NANOS);
+    }
+
+    /**
+     * The arms of the candidates, in their order; new candidates get new arms.
+     *
+     * @param newArm makes an arm: its candidate, elasticity and making time on the class's clock of use
+     */
+    Arm[] arms(List<Candidate> candidates, ArmMaker newArm, long nowNanos) {
         Resolved r = resolved;
         if (r != null && r.matches(candidates)) {
             return r.arms;
@@ -76,7 +99,7 @@ final class ClassState {
             if (keys[i] == null) {
                 throw new IllegalArgumentException("online policy: candidate " + i + " is null");
             }
-            found[i] = arms.computeIfAbsent(keys[i], c -> newArm.apply(c, elasticityOf(c)));
+            found[i] = arms.computeIfAbsent(keys[i], c -> newArm.make(c, elasticityOf(c), usedNanos(nowNanos)));
         }
         if (arms.size() > maxArms) {
             evictStalest(Arrays.asList(keys));
@@ -86,8 +109,8 @@ final class ClassState {
     }
 
     /** The arm of one candidate, made when missing. */
-    Arm arm(Candidate candidate, BiFunction<Candidate, LoadElasticity, Arm> newArm) {
-        Arm arm = arms.computeIfAbsent(candidate, c -> newArm.apply(c, elasticityOf(c)));
+    Arm arm(Candidate candidate, ArmMaker newArm, long nowNanos) {
+        Arm arm = arms.computeIfAbsent(candidate, c -> newArm.make(c, elasticityOf(c), usedNanos(nowNanos)));
         if (arms.size() > maxArms) {
             evictStalest(List.of(candidate));
         }
@@ -114,14 +137,33 @@ final class ClassState {
         return new ArrayList<>(arms.values());
     }
 
-    void observed(long nowNanos) {
+    /**
+     * Live evidence came in at wall time {@code nowNanos}: moves the clock of use on.
+     *
+     * @return the clock of use now, to stamp the evidence with
+     */
+    long observed(long nowNanos) {
         observations.increment();
-        lastObservedNanos = nowNanos;
+        while (true) {
+            UseClock c = useClock.get();
+            long gap = Math.max(0, nowNanos - c.wallNanos());
+            UseClock next = new UseClock(c.usedNanos() + Math.min(gap, IDLE_GAP_NANOS),
+                    Math.max(nowNanos, c.wallNanos()));
+            if (useClock.compareAndSet(c, next)) {
+                return next.usedNanos();
+            }
+        }
     }
 
-    /** When live evidence last came in (or the class was made). */
+    /** Wall time when live evidence last came in (or the class was made). */
     long lastObservedNanos() {
-        return Math.max(lastObservedNanos, createdNanos);
+        return useClock.get().wallNanos();
+    }
+
+    /** Makes the arm of a candidate new to the class. */
+    @FunctionalInterface
+    interface ArmMaker {
+        Arm make(Candidate candidate, LoadElasticity elasticity, long usedNanos);
     }
 
     /** Drops the arms observed least recently, never one of {@code keep}, until the class is within its bound. */

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -42,7 +41,7 @@ public final class OnlinePolicy {
     private final LongAdder observations = new LongAdder();
     private final Object swapLock = new Object();
     private final Object evictionLock = new Object();
-    private final BiFunction<Candidate, LoadElasticity, Arm> armMaker = this::newArm; // one instance, not per decision
+    private final ClassState.ArmMaker armMaker = this::newArm; // one instance, not per decision
     private volatile PriorModel model;
 
     /**
@@ -121,10 +120,10 @@ public final class OnlinePolicy {
         long now = nanoClock.getAsLong();
         PriorModel current = model;
         ClassState state = classFor(task, now);
-        Arm[] arms = state.arms(available, armMaker);
+        Arm[] arms = state.arms(available, armMaker, now);
         ensurePriors(state, arms, current);
         double logMsShift = logLatencyShift(task);
-        Sampler.Scratch s = sampler.pick(arms, task.qualityTolerance(), now, load, logMsShift);
+        Sampler.Scratch s = sampler.pick(arms, task.qualityTolerance(), state.usedNanos(now), load, logMsShift);
         Arm chosen = arms[s.chosen];
         double chosenMean = s.posteriorMean[s.chosen];
         double idleScore = chosenMean - s.loadOffset[s.chosen];
@@ -155,8 +154,8 @@ public final class OnlinePolicy {
         if (decision.loadGiven) {
             elasticity.add(decision.arm.chosenLoads, decision.logLoad, score);
         }
-        decision.arm.observe(score - elasticity.value() * decision.logLoad, now, forgetting);
-        decision.classState.observed(now);
+        long used = decision.classState.observed(now);
+        decision.arm.observe(score - elasticity.value() * decision.logLoad, used, forgetting);
         observations.increment();
     }
 
@@ -179,10 +178,10 @@ public final class OnlinePolicy {
         double score = score(task, latencyMs);
         long now = nanoClock.getAsLong();
         ClassState state = classFor(task, now);
-        Arm arm = state.arm(candidate, armMaker);
+        Arm arm = state.arm(candidate, armMaker, now);
         arm.elasticity.add(arm.namedLoads, logLoad, score);
-        arm.observe(score - arm.elasticity.value() * logLoad, now, forgetting);
-        state.observed(now);
+        long used = state.observed(now);
+        arm.observe(score - arm.elasticity.value() * logLoad, used, forgetting);
         observations.increment();
     }
 
@@ -256,7 +255,7 @@ public final class OnlinePolicy {
         if (arms.length == 0) {
             return List.of();
         }
-        Sampler.Scratch s = sampler.believe(arms, nanoClock.getAsLong());
+        Sampler.Scratch s = sampler.believe(arms, state.usedNanos(nanoClock.getAsLong()));
         double favourite = Double.POSITIVE_INFINITY;
         for (int i = 0; i < arms.length; i++) {
             favourite = Math.min(favourite, s.priorMean[i]); // the priors the beliefs were computed from
@@ -324,10 +323,10 @@ public final class OnlinePolicy {
                 n -> new LoadElasticity(settings.loadElasticity(), settings.loadElasticityPseudoCount()));
     }
 
-    private Arm newArm(Candidate candidate, LoadElasticity elasticity) {
+    private Arm newArm(Candidate candidate, LoadElasticity elasticity, long usedNanos) {
         LongAdder counter = nodePlanDecisions.computeIfAbsent(
                 new NodePlan(candidate.hardware().nodeId(), candidate.plan()), k -> new LongAdder());
-        return new Arm(candidate, counter, elasticity, nanoClock.getAsLong());
+        return new Arm(candidate, counter, elasticity, usedNanos);
     }
 
     /** Asks the model for the priors the arms lack from it, all at once. */

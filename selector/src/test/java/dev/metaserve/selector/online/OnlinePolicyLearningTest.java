@@ -5,6 +5,7 @@ import static dev.metaserve.selector.online.Fixtures.FP32_BATCHED;
 import static dev.metaserve.selector.online.Fixtures.candidate;
 import static dev.metaserve.selector.online.Fixtures.embedding;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.metaserve.selector.problem.Candidate;
 import dev.metaserve.selector.store.TaskProfile;
@@ -84,6 +85,29 @@ class OnlinePolicyLearningTest {
         int[] last = serve(policy, candidates, Map.of(a, 10.0, b, 15.0), 300, 100);
 
         assertThat(last[0]).as("node-a choices once it had time to be retried").isGreaterThan(250);
+    }
+
+    @Test
+    void aClassLeftIdleKeepsWhatItKnewUntilItsTrafficReturns() {
+        Candidate a = candidate("node-a", FP32);
+        Candidate b = candidate("node-b", FP32);
+        List<Candidate> candidates = List.of(a, b);
+        OnlinePolicy policy = policy(FlatPrior.INSTANCE);
+        serve(policy, candidates, Map.of(a, 10.0, b, 15.0), 600, 100);
+        double servedWeight = evidenceWeight(policy, "node-a");
+
+        clock.advanceMillis(10 * 60_000); // ten minutes without a request of the class: ten half-lives of wall time
+
+        // the gap counts as 5 s of use (plus the 100 ms after the last request): 2^(-5.1 / 60) of the weight is kept
+        assertThat(evidenceWeight(policy, "node-a")).isCloseTo(servedWeight * Math.pow(2, -5.1 / 60),
+                within(0.02 * servedWeight));
+        int[] back = serve(policy, candidates, Map.of(a, 10.0, b, 15.0), 20, 100);
+        assertThat(back[0]).as("node-a choices in the first 20 after the gap").isGreaterThanOrEqualTo(18);
+    }
+
+    private static double evidenceWeight(OnlinePolicy policy, String nodeId) {
+        return policy.snapshot().taskClasses().get(0).beliefs().stream()
+                .filter(b -> b.nodeId().equals(nodeId)).findFirst().orElseThrow().evidenceWeight();
     }
 
     @Test
