@@ -92,7 +92,7 @@ public interface SelectorConfig {
 
     /**
      * How much that starting elasticity weighs against what served requests show of how latency grew with load, per
-     * task class and node; {@code Infinity}: the elasticity is never learnt.
+     * task class, node and batching; {@code Infinity}: the elasticity is never learnt.
      */
     @WithDefault("2")
     double loadElasticityPseudoCount();

@@ -189,7 +189,7 @@ public class PlanSelector {
      * load), times its {@link #hostFactor}. Decisions use it under {@code load-model=calls} (else
      * {@link RegisteredNode#backlogFactor} times the host factor); a request that named its plan is learnt from under
      * it, as nothing was expected of it (processor sharing weighs calls by the expected length). The policy learns
-     * per task class and node how latency grows with the factor, from chosen and named requests alike.
+     * per task class, node and batching how latency grows with the factor, from chosen and named requests alike.
      */
     public double loadFactor(RegisteredNode node) {
         return (1.0 + node.inFlight() + node.reportedLoad().getQueueDepth()) * hostFactor(node);

@@ -28,7 +28,8 @@ import java.time.Duration;
  * @param loadElasticity       how a node's load factor slows a request before anything was learnt: expected latency
  *                             is multiplied by the factor raised to this; default 1 (proportional)
  * @param loadElasticityPseudoCount weight of that prior against live evidence of how latency grew with load, per task
- *                             class and node (see {@code LoadElasticity}); default 2; {@code Infinity}: not learnt
+ *                             class, node and batching (see {@code LoadElasticity}); default 2; {@code Infinity}: not
+ *                             learnt
  * @param maxTaskClasses       task classes kept; past it the class observed least recently is dropped; default 4096
  * @param maxCandidatesPerClass candidates kept per class (nodes come and go); past it the one observed least
  *                             recently is dropped; default 256
