@@ -147,8 +147,8 @@ public final class SelectorEndToEnd {
         if (settled != null) {
             document.put("settlingRounds", ResultsDocument.settling(settled, settling));
         }
-        // what the policy had learnt by the end (per class: decisions, regret, load elasticity per node), node ids as
-        // the gateway knows them; the setup maps them to profiles
+        // what the policy had learnt by the end (per class: decisions, regret, load elasticity per node and batching),
+        // node ids as the gateway knows them; the setup maps them to profiles
         document.put("selectorPolicyAtEnd", selectorAtEnd);
         // what it believed as each of its measured runs began (per class, per candidate: idle latency believed, the
         // model's prior, the evidence behind it), to see why a round went wrong

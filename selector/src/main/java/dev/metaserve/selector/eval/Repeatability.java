@@ -30,7 +30,11 @@ import java.util.SplittableRandom;
  * candidate's measurements are drawn again with replacement, as many as it has, {@value #DRAWS} times; the best of
  * each draw is scored against the labels of all the measurements. By the bootstrap's reasoning, a draw stands to the
  * labels as the labels stand to the truth, so its top-1 accuracy estimates the share of problems whose label is the
- * true best; measurements that drift between rounds make it optimistic, as a draw reuses the same rounds.
+ * true best. The estimate leans high: the variance of a draw's mean of n measurements is (n - 1) / n of the
+ * labels', draws centred on the labels favour the label's best in near ties, and drift between sweeps beyond what the
+ * rounds show is not in the draws. It is an estimate, not a bound: a method trained on the same rounds could learn
+ * errors that problems share (a node slower in some rounds). Each problem weighs 1 (its draws' bests count as one
+ * uniform choice); a draw whose problem has no feasible candidate is left out.
  */
 public final class Repeatability {
     /** Name of the result among the methods' results. */
@@ -83,7 +87,7 @@ public final class Repeatability {
         repeated.forEach(all::addAll);
         Map<TaskProfile, SelectionProblem> whole = byTask(Problems.from(all).problems());
         SplittableRandom random = new SplittableRandom(seed);
-        List<ScoredChoice> scored = new ArrayList<>();
+        Map<TaskProfile, List<ScoredChoice>> perTask = new LinkedHashMap<>();
         for (int draw = 0; draw < DRAWS; draw++) {
             List<Observation> drawn = new ArrayList<>(all.size());
             for (List<Observation> list : repeated) {
@@ -93,12 +97,32 @@ public final class Repeatability {
             }
             for (SelectionProblem problem : Problems.from(drawn).problems()) {
                 SelectionProblem labelled = whole.get(problem.task());
-                if (labelled != null) {
-                    scored.add(bestOfOneAgainstOther(problem, labelled).withClearCut(ScoredChoice.clearCut(labelled)));
+                if (labelled != null) { // a draw without a feasible candidate has no best and is left out
+                    perTask.computeIfAbsent(problem.task(), t -> new ArrayList<>())
+                            .add(bestOfOneAgainstOther(problem, labelled));
                 }
             }
         }
-        return perProblem(RESAMPLED_NAME, scored, DRAWS);
+        // each problem weighs 1, however many of its draws had a best: its draws' bests count as one uniform choice
+        List<ScoredChoice> scored = new ArrayList<>();
+        perTask.forEach((task, draws) -> scored.add(pooled(draws, ScoredChoice.clearCut(whole.get(task)))));
+        return perProblem(RESAMPLED_NAME, scored, 1);
+    }
+
+    /** Several scored choices of one problem as one uniform choice among their picks. */
+    private static ScoredChoice pooled(List<ScoredChoice> draws, boolean clear) {
+        double hits = 0;
+        double violations = 0;
+        List<Double> regrets = new ArrayList<>();
+        for (ScoredChoice d : draws) {
+            hits += d.hit();
+            violations += d.violations();
+            for (double r : d.regrets()) {
+                regrets.add(r);
+            }
+        }
+        return new ScoredChoice(hits / draws.size(), regrets.stream().mapToDouble(Double::doubleValue).toArray(),
+                violations / draws.size(), clear);
     }
 
     /**

@@ -89,13 +89,16 @@ public final class Decision {
 
     /**
      * The load factor of the chosen candidate's node when it was chosen, as the {@link Load} gave it; 1 without load.
-     * The policy expected it to slow the request by this raised to the node's {@link #loadElasticity}.
+     * The policy expected it to slow the request by this raised to the {@link #loadElasticity}.
      */
     public double loadFactor() {
         return Math.exp(logLoad);
     }
 
-    /** How the load was expected to slow the request: the node's learnt elasticity in the class, as of now. */
+    /**
+     * How the load was expected to slow the request: the elasticity learnt for the class on the candidate's node
+     * under its batching ({@link LoadGroup}), as of now.
+     */
     public double loadElasticity() {
         return arm.elasticity.value();
     }

@@ -8,7 +8,7 @@ package dev.metaserve.selector.online;
  * @param mean       discounted mean score (log scale, lower is better); 0 while nothing was observed
  * @param squares    discounted sum of squared deviations from the mean, weighted like the mean
  * @param weight     discounted observation count, as of {@code atNanos}
- * @param atNanos    clock reading of the last observation
+ * @param atNanos    its task class's clock of use at the last observation ({@link ClassState})
  * @param count      observations ever made, undiscounted (for statistics)
  */
 record Evidence(double mean, double squares, double weight, long atNanos, long count) {

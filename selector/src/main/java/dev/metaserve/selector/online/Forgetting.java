@@ -1,8 +1,8 @@
 package dev.metaserve.selector.online;
 
 /**
- * Discounting of live evidence, three ways. By age (a half-life): a candidate nobody chose lately becomes uncertain
- * again, so it is retried. By number (each observation keeps {@code 1 - 1/window} of the weight before it): a busy
+ * Discounting of live evidence, three ways. By age (a half-life on its task class's clock of use, {@link ClassState}):
+ * a candidate nobody chose lately becomes uncertain again, so it is retried. By number (each observation keeps {@code 1 - 1/window} of the weight before it): a busy
  * candidate's belief follows its last few dozen requests. By surprise: an observation more than a few standard
  * deviations from the candidate's mean halves the weight before it, so a node that turns five times slower loses
  * within three or four of its requests, while a lone outlier moves the mean only a little. The spread that decides
@@ -26,13 +26,13 @@ final class Forgetting {
         this.surpriseSds = settings.surpriseSds();
     }
 
-    /** The evidence's weight at {@code nowNanos}. */
-    double weightAt(Evidence evidence, long nowNanos) {
+    /** The evidence's weight at {@code usedNanos}, a reading of its task class's clock of use ({@link ClassState}). */
+    double weightAt(Evidence evidence, long usedNanos) {
         double weight = evidence.weight();
         if (weight == 0) {
             return 0;
         }
-        long age = nowNanos - evidence.atNanos();
+        long age = usedNanos - evidence.atNanos();
         return age <= 0 ? weight : weight * Math.exp(-age * decayPerNano);
     }
 
@@ -41,9 +41,9 @@ final class Forgetting {
         return Math.max(noiseVariance, evidence.variance());
     }
 
-    /** The evidence after one more observation of {@code score} at {@code nowNanos}. */
-    Evidence add(Evidence evidence, double score, long nowNanos) {
-        double before = weightAt(evidence, nowNanos);
+    /** The evidence after one more observation of {@code score} at {@code usedNanos}. */
+    Evidence add(Evidence evidence, double score, long usedNanos) {
+        double before = weightAt(evidence, usedNanos);
         double kept = before * keptPerObservation;
         double deviation = score - evidence.mean();
         boolean surprise = before >= SURE_WEIGHT
@@ -59,6 +59,6 @@ final class Forgetting {
             // slowdown would widen the spread enough that the next ones no longer surprise
             squares += deviation * (score - mean);
         }
-        return new Evidence(mean, squares, weight, Math.max(nowNanos, evidence.atNanos()), evidence.count() + 1);
+        return new Evidence(mean, squares, weight, Math.max(usedNanos, evidence.atNanos()), evidence.count() + 1);
     }
 }

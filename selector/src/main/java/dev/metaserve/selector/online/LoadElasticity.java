@@ -64,13 +64,13 @@ final class LoadElasticity {
     private final LoadElasticity parent;
     private final double prior;
     private final double pseudoCount;
-    /** Guarded by this: the tracks' centred sums, summed (for a node: over every class's tracks on it). */
+    /** Guarded by this: the tracks' centred sums, summed (for a load group: over every class's tracks in it). */
     private double covariance;
     private double spread;
     private volatile Fit fit = Fit.NONE;
 
     /**
-     * A node's elasticity.
+     * A load group's elasticity, pooled over the task classes.
      *
      * @param prior       the slope before evidence, within [0, {@link #MAX}]
      * @param pseudoCount weight of the prior against the evidence's spread of {@code ln load factor}; infinite: the
@@ -108,7 +108,7 @@ final class LoadElasticity {
     }
 
     /**
-     * One served request of a candidate; its node's elasticity learns from it too.
+     * One served request of a candidate; its load group's pooled elasticity learns from it too.
      *
      * @param track         the candidate's track (always fed through this elasticity)
      * @param logLoadFactor ln of the load factor it was sent under (0: an idle node)

@@ -102,9 +102,10 @@ public final class OnlinePolicy {
 
     /**
      * As {@link #choose(TaskProfile, List)}, with each candidate's expected latency multiplied by the load factor of
-     * its node for this decision only, raised to the node's elasticity in the task class ({@link LoadElasticity}):
-     * beliefs hold each candidate's latency on an idle node. Give {@link #observe(Decision, double)} the latency as
-     * measured: the policy takes the load out itself, and learns from it how load slows the class on that node.
+     * its node for this decision only, raised to the elasticity of its node and batching in the task class
+     * ({@link LoadElasticity}, {@link LoadGroup}): beliefs hold each candidate's latency on an idle node. Give
+     * {@link #observe(Decision, double)} the latency as measured: the policy takes the load out itself, and learns
+     * from it how load slows the class on that node under that batching.
      *
      * @param load the candidates' load factors, or null for none
      * @throws IllegalArgumentException when the task is null, there is no candidate, or a load factor is not finite

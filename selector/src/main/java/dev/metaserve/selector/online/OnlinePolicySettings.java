@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param evidenceHalfLife     time after which live evidence counts half, so a node that is not chosen any more gets
  *                             unsure again and is tried again; default 60 s. Time the task class is in use: a gap
  *                             between its requests counts at most 5 s ({@code ClassState}), so a class left idle
- *                             keeps what it knew
+ *                             keeps what it knew, and one served less often than every 5 s ages slower than the wall
+ *                             clock
  * @param evidenceWindow       evidence is also discounted per observation, so a candidate's belief rests on about
  *                             this many recent observations at most, however busy it is; default 32
  * @param observationNoiseSd   spread of one request's score around its candidate's mean, on the log scale; default

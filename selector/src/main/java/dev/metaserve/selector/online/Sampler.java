@@ -23,7 +23,7 @@ final class Sampler {
         double[] posteriorMean = new double[0];
         /** ln of the load factor a candidate was given in this decision (0 for candidates not open). */
         double[] logLoad = new double[0];
-        /** What the load added to a candidate's score: its node's elasticity times {@code logLoad}. */
+        /** What the load added to a candidate's score: its load group's elasticity times {@code logLoad}. */
         double[] loadOffset = new double[0];
         double[] noiseVariance = new double[0];
         /** Whether a candidate is expected within the tolerance (or among the least lossy when none is). */
@@ -96,7 +96,7 @@ final class Sampler {
      *                   elasticity in the class (null: none)
      * @param logMsShift what turns a score into ln(latency ms), to tell the load the latency expected
      */
-    Scratch pick(Arm[] arms, double tolerance, long nowNanos, Load load, double logMsShift) {
+    Scratch pick(Arm[] arms, double tolerance, long usedNanos, Load load, double logMsShift) {
         int n = arms.length;
         Scratch s = scratch.get();
         s.ensure(n);
@@ -105,7 +105,7 @@ final class Sampler {
         s.residualSum = 0;
         s.weightSum = 0;
         for (int i = 0; i < n; i++) {
-            readBelief(arms[i], s, i, nowNanos);
+            readBelief(arms[i], s, i, usedNanos);
             if (s.quality[i] <= tolerance) {
                 feasible++;
             }
@@ -167,12 +167,12 @@ final class Sampler {
      * What the policy believes of each arm on an idle node, without choosing: the posterior means land in
      * {@code posteriorMean} of the returned scratch (a new one), for snapshots.
      */
-    Scratch believe(Arm[] arms, long nowNanos) {
+    Scratch believe(Arm[] arms, long usedNanos) {
         int n = arms.length;
         Scratch s = new Scratch(null); // its own: the admin path may allocate, and never disturbs a decision's
         s.ensure(n);
         for (int i = 0; i < n; i++) {
-            readBelief(arms[i], s, i, nowNanos);
+            readBelief(arms[i], s, i, usedNanos);
         }
         for (int i = 0; i < n; i++) {
             s.posteriorMean[i] = idleMean(arms, s, n, i);
@@ -181,10 +181,10 @@ final class Sampler {
     }
 
     /** Copies arm {@code i}'s prior and discounted evidence into the scratch, adding to the class's sums. */
-    private void readBelief(Arm arm, Scratch s, int i, long nowNanos) {
+    private void readBelief(Arm arm, Scratch s, int i, long usedNanos) {
         Estimate prior = arm.prior().estimate();
         Evidence evidence = arm.evidence();
-        double w = forgetting.weightAt(evidence, nowNanos);
+        double w = forgetting.weightAt(evidence, usedNanos);
         s.priorMean[i] = prior.mean();
         s.priorVariance[i] = prior.variance();
         s.quality[i] = prior.qualityDelta();

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The policy learns from served requests how a node's load slows a task class there. */
+/** The policy learns from served requests how a node's load slows a task class there, per batching. */
 class OnlinePolicyLoadElasticityTest {
     private final TaskProfile task = Fixtures.embedding();
     private final Candidate fast = Fixtures.candidate("fast", Fixtures.FP32);
