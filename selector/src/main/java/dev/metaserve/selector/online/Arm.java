@@ -59,15 +59,12 @@ final class Arm {
         return evidence.get();
     }
 
-    /**
-     * @param usedNanos the class's clock of use now
-     * @param weight    how many observations it counts as, in (0, 1]
-     */
-    void observe(double score, long usedNanos, Forgetting forgetting, double weight) {
+    /** @param usedNanos the class's clock of use now */
+    void observe(double score, long usedNanos, Forgetting forgetting) {
         Evidence current;
         do {
             current = evidence.get();
-        } while (!evidence.compareAndSet(current, forgetting.add(current, score, usedNanos, weight)));
+        } while (!evidence.compareAndSet(current, forgetting.add(current, score, usedNanos)));
     }
 
     /** When this arm last learnt something (or was created): the older, the first to go when a class is full. */

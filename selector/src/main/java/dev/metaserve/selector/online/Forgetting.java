@@ -2,13 +2,12 @@ package dev.metaserve.selector.online;
 
 /**
  * Discounting of live evidence, three ways. By age (a half-life on its task class's clock of use, {@link ClassState}):
- * a candidate nobody chose lately becomes uncertain again, so it is retried. By number (each observation keeps
- * {@code 1 - 1/window} of the weight before it): a busy candidate's belief follows its last few dozen requests. By
- * surprise: an observation more than a few standard deviations from the candidate's mean halves the weight before it,
- * so a node that turns five times slower loses within three or four of its requests, while a lone outlier moves the
- * mean only a little. The spread that decides what is surprising is learnt from the observations that were not: for a
- * node whose scores are simply noisy, few are, and the spread still converges to nearly the true one. An observation
- * may count as less than one (a request served under heavy load says less of idle latency).
+ * a candidate nobody chose lately becomes uncertain again, so it is retried. By number (each observation keeps {@code 1 - 1/window} of the weight before it): a busy
+ * candidate's belief follows its last few dozen requests. By surprise: an observation more than a few standard
+ * deviations from the candidate's mean halves the weight before it, so a node that turns five times slower loses
+ * within three or four of its requests, while a lone outlier moves the mean only a little. The spread that decides
+ * what is surprising is learnt from the observations that were not: for a node whose scores are simply noisy, few
+ * are, and the spread still converges to nearly the true one.
  */
 final class Forgetting {
     /** Evidence weight below which an observation cannot surprise: too little is known to be sure it is off. */
@@ -44,37 +43,22 @@ final class Forgetting {
 
     /** The evidence after one more observation of {@code score} at {@code usedNanos}. */
     Evidence add(Evidence evidence, double score, long usedNanos) {
-        return add(evidence, score, usedNanos, 1);
-    }
-
-    /**
-     * The evidence after one more observation of {@code score} at {@code usedNanos}, which counts as {@code weight}
-     * observations in the mean and the weight (in (0, 1]: a less informative one). It still discounts the evidence
-     * before it as a whole observation does, as the window counts requests: a stream of such observations alone never
-     * weighs more than {@code weight} times the window. A surprise halves the evidence before it only to the power of
-     * the weight.
-     */
-    Evidence add(Evidence evidence, double score, long usedNanos, double weight) {
-        if (!(weight > 0 && weight <= 1)) {
-            throw new IllegalArgumentException("online policy: an observation's weight must be within (0, 1], was "
-                    + weight);
-        }
         double before = weightAt(evidence, usedNanos);
         double kept = before * keptPerObservation;
         double deviation = score - evidence.mean();
         boolean surprise = before >= SURE_WEIGHT
                 && deviation * deviation > surpriseSds * surpriseSds * noiseVariance(evidence);
         if (surprise) {
-            kept *= Math.pow(KEPT_ON_SURPRISE, weight);
+            kept *= KEPT_ON_SURPRISE;
         }
         double squares = before == 0 ? 0 : evidence.squares() * (kept / evidence.weight());
-        double total = kept + weight;
-        double mean = evidence.mean() + weight * deviation / total;
+        double weight = kept + 1;
+        double mean = evidence.mean() + deviation / weight;
         if (!surprise) {
             // weighted Welford update. A surprise does not count as spread: were it counted, the first request of a
             // slowdown would widen the spread enough that the next ones no longer surprise
-            squares += weight * deviation * (score - mean);
+            squares += deviation * (score - mean);
         }
-        return new Evidence(mean, squares, total, Math.max(usedNanos, evidence.atNanos()), evidence.count() + 1);
+        return new Evidence(mean, squares, weight, Math.max(usedNanos, evidence.atNanos()), evidence.count() + 1);
     }
 }

@@ -24,8 +24,6 @@ import java.util.function.LongSupplier;
 public final class OnlinePolicy {
     /** Floor of latencies before the log, so a 0 measured stays finite. */
     static final double LATENCY_FLOOR_MS = 1e-6;
-    /** How uncertain a learnt load elasticity is taken to be, for {@link #namedEvidenceWeight}. */
-    static final double ELASTICITY_SD = 0.25;
 
     private record PriorModel(PriorSource source, String version, long generation) {}
 
@@ -158,7 +156,7 @@ public final class OnlinePolicy {
             elasticity.add(decision.arm.chosenLoads, decision.logLoad, score);
         }
         long used = decision.classState.observed(now);
-        decision.arm.observe(score - elasticity.value() * decision.logLoad, used, forgetting, 1);
+        decision.arm.observe(score - elasticity.value() * decision.logLoad, used, forgetting);
         observations.increment();
     }
 
@@ -184,24 +182,8 @@ public final class OnlinePolicy {
         Arm arm = state.arm(candidate, armMaker, now);
         arm.elasticity.add(arm.namedLoads, logLoad, score);
         long used = state.observed(now);
-        arm.observe(score - arm.elasticity.value() * logLoad, used, forgetting, namedEvidenceWeight(logLoad));
+        arm.observe(score - arm.elasticity.value() * logLoad, used, forgetting);
         observations.increment();
-    }
-
-    /**
-     * How many observations a request served outside a decision counts as, given ln of its load factor: 1 on an idle
-     * node, less the busier it was. What it says of idle latency is its score less elasticity x ln load, and the
-     * elasticity is itself an estimate: with the scatter of one request's score ({@code observationNoiseSd}, by default
-     * 0.25) and about as much uncertainty in the elasticity ({@link #ELASTICITY_SD}), the variance of that idle
-     * estimate is {@code sd^2 (1 + ln^2 load)} against {@code sd^2} for an idle request. Why: a plan named by others
-     * may sit behind a queue the policy would never choose (the plain fp32 plans of {@code selector-e2e} ran tens of
-     * times the selector's latency); with a slope a little off, each such request taught an idle latency several times
-     * the true one, at full weight. Requests the policy chose are counted whole: their loads are
-     * its own, and moderate.
-     */
-    double namedEvidenceWeight(double logLoad) {
-        double relative = logLoad * ELASTICITY_SD / settings.observationNoiseSd();
-        return 1 / (1 + relative * relative);
     }
 
     /**

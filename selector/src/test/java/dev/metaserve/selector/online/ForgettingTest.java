@@ -1,7 +1,6 @@
 package dev.metaserve.selector.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import java.time.Duration;
@@ -33,24 +32,6 @@ class ForgettingTest {
     void weightIsBoundedByTheWindowHoweverManyObservations() {
         assertThat(steady(1.0, 1000).weight()).isCloseTo(10, offset(1e-6));
         assertThat(steady(1.0, 1000).mean()).isCloseTo(1.0, offset(0.01));
-    }
-
-    @Test
-    void anObservationThatCountsLessMovesTheMeanLessAndAStreamOfThemWeighsLittle() {
-        Evidence settled = steady(1.0, 100);
-        Evidence whole = forgetting.add(settled, 1.5, 0);
-        Evidence quarter = forgetting.add(settled, 1.5, 0, 0.25);
-        assertThat(quarter.mean() - 1.0).isCloseTo((whole.mean() - 1.0) / 4, offset(0.01));
-        assertThat(quarter.weight()).isCloseTo(settled.weight() * 0.9 + 0.25, offset(1e-9));
-
-        Evidence stream = Evidence.NONE;
-        for (int i = 0; i < 1000; i++) {
-            stream = forgetting.add(stream, 3.0, 0, 0.25);
-        }
-        assertThat(stream.mean()).isCloseTo(3.0, offset(1e-9));
-        assertThat(stream.weight()).as("a quarter of the window").isCloseTo(2.5, offset(1e-6));
-        assertThatThrownBy(() -> forgetting.add(settled, 1.0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> forgetting.add(settled, 1.0, 0, 1.5)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

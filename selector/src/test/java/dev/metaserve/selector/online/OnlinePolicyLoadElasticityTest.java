@@ -99,27 +99,6 @@ class OnlinePolicyLoadElasticityTest {
                 .containsOnlyKeys("fast batching=none", "fast batching=" + Fixtures.FP32_BATCHED.batching());
     }
 
-    /**
-     * The elasticity is held at 0.5 while latency grows in proportion to load: requests named behind a queue of 40 are
-     * under-corrected, each as if the plain plan took 32 ms idle, where it takes 5 ms. They count for little against
-     * three requests served on the idle node.
-     */
-    @Test
-    void requestsNamedUnderHeavyLoadCountLessTowardsIdleLatency() {
-        OnlinePolicy policy = new OnlinePolicy(FlatPrior.INSTANCE, "flat", OnlinePolicySettings.defaults()
-                .withExploration(Exploration.GREEDY).withExplorationFloor(0)
-                .withLoadElasticity(0.5, Double.POSITIVE_INFINITY), new Fixtures.ManualClock(), 1);
-        for (int i = 0; i < 40; i++) {
-            policy.observe(task, fast, 5 * 40, 40);
-        }
-        for (int i = 0; i < 3; i++) {
-            policy.observe(task, fast, 5, 1);
-        }
-
-        // counted whole, the 40 would hold the belief near 25 ms (their weight about 23 against 3)
-        assertThat(policy.choose(task, List.of(fast)).expectedIdleLatencyMs()).isLessThan(12);
-    }
-
     @Test
     void aClassNewToANodeStartsFromWhatTheNodesOtherClassesShowed() {
         OnlinePolicy policy = greedy(2);
