@@ -23,8 +23,8 @@ import java.util.function.Function;
  * observations counted as at most {@link #IDLE_GAP_NANOS}. A class served steadily ages as the wall clock does, so a
  * candidate it stops choosing grows uncertain and is tried again; a class nobody sends anything keeps what it knew
  * until its traffic returns. Why: aged by the wall clock, the beliefs of a class idle for a few minutes had decayed to
- * a fifth when its requests came back, and its first seconds went to exploring again (in {@code selector-e2e} each
- * phase leaves the other's classes idle for about two and a half minutes, and a phase's first round swung to 1.3-1.5x
+ * a fifth when its requests came back, and it explored again (in {@code selector-e2e} each phase leaves the other's
+ * classes idle for about two and a half minutes, and each generation class's first round was its worst, 1.36-1.50x
  * the best fixed plan). A node that slowed down meanwhile is still left within a few requests, by surprise
  * ({@link Forgetting}).
  */

@@ -2,12 +2,12 @@ package dev.metaserve.selector.online;
 
 /**
  * Discounting of live evidence, three ways. By age (a half-life on its task class's clock of use, {@link ClassState}):
- * a candidate nobody chose lately becomes uncertain again, so it is retried. By number (each observation keeps {@code 1 - 1/window} of the weight before it): a busy
- * candidate's belief follows its last few dozen requests. By surprise: an observation more than a few standard
- * deviations from the candidate's mean halves the weight before it, so a node that turns five times slower loses
- * within three or four of its requests, while a lone outlier moves the mean only a little. The spread that decides
- * what is surprising is learnt from the observations that were not: for a node whose scores are simply noisy, few
- * are, and the spread still converges to nearly the true one.
+ * a candidate nobody chose lately becomes uncertain again, so it is retried. By number (each observation keeps
+ * {@code 1 - 1/window} of the weight before it): a busy candidate's belief follows its last few dozen requests. By
+ * surprise: an observation more than a few standard deviations from the candidate's mean halves the weight before it,
+ * so a node that turns five times slower loses within three or four of its requests, while a lone outlier moves the
+ * mean only a little. The spread that decides what is surprising is learnt from the observations that were not: for a
+ * node whose scores are simply noisy, few are, and the spread still converges to nearly the true one.
  */
 final class Forgetting {
     /** Evidence weight below which an observation cannot surprise: too little is known to be sure it is off. */
