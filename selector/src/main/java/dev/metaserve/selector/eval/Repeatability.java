@@ -1,6 +1,7 @@
 package dev.metaserve.selector.eval;
 
 import dev.metaserve.selector.method.Choice;
+import dev.metaserve.selector.problem.Candidate;
 import dev.metaserve.selector.problem.CandidateKey;
 import dev.metaserve.selector.problem.Problems;
 import dev.metaserve.selector.problem.SelectionProblem;
@@ -87,7 +88,7 @@ public final class Repeatability {
         repeated.forEach(all::addAll);
         Map<TaskProfile, SelectionProblem> whole = byTask(Problems.from(all).problems());
         SplittableRandom random = new SplittableRandom(seed);
-        Map<TaskProfile, List<ScoredChoice>> perTask = new LinkedHashMap<>();
+        Map<TaskProfile, List<Candidate>> drawnBests = new LinkedHashMap<>();
         for (int draw = 0; draw < DRAWS; draw++) {
             List<Observation> drawn = new ArrayList<>(all.size());
             for (List<Observation> list : repeated) {
@@ -98,31 +99,15 @@ public final class Repeatability {
             for (SelectionProblem problem : Problems.from(drawn).problems()) {
                 SelectionProblem labelled = whole.get(problem.task());
                 if (labelled != null) { // a draw without a feasible candidate has no best and is left out
-                    perTask.computeIfAbsent(problem.task(), t -> new ArrayList<>())
-                            .add(bestOfOneAgainstOther(problem, labelled));
+                    drawnBests.computeIfAbsent(problem.task(), t -> new ArrayList<>())
+                            .add(problem.candidates().get(problem.best()).candidate());
                 }
             }
         }
-        // each problem weighs 1, however many of its draws had a best: its draws' bests count as one uniform choice
+        // each problem weighs 1, however many of its draws had a best: its draws' bests are one uniform choice
         List<ScoredChoice> scored = new ArrayList<>();
-        perTask.forEach((task, draws) -> scored.add(pooled(draws, ScoredChoice.clearCut(whole.get(task)))));
+        drawnBests.forEach((task, bests) -> scored.add(ScoredChoice.of(whole.get(task), new Choice(bests))));
         return perProblem(RESAMPLED_NAME, scored, 1);
-    }
-
-    /** Several scored choices of one problem as one uniform choice among their picks. */
-    private static ScoredChoice pooled(List<ScoredChoice> draws, boolean clear) {
-        double hits = 0;
-        double violations = 0;
-        List<Double> regrets = new ArrayList<>();
-        for (ScoredChoice d : draws) {
-            hits += d.hit();
-            violations += d.violations();
-            for (double r : d.regrets()) {
-                regrets.add(r);
-            }
-        }
-        return new ScoredChoice(hits / draws.size(), regrets.stream().mapToDouble(Double::doubleValue).toArray(),
-                violations / draws.size(), clear);
     }
 
     /**
