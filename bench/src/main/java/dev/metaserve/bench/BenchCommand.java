@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         subcommands = {LoadCommand.class, GatewayOverheadBenchmark.class, BatchingBenchmark.class,
                 BatchPaddingBenchmark.class, QuantizationBenchmark.class, GenerationBenchmark.class,
-                SweepCommand.class, SelectorDecisionCommand.class, SelectorEndToEndBenchmark.class},
+                SweepCommand.class, SelectorDecisionCommand.class, SelectorEndToEndBenchmark.class,
+                SelectorEndToEndPoolCommand.class},
         description = "Benchmarks of metaserve, run against the product as it ships.")
 public final class BenchCommand implements Runnable {
     @Override

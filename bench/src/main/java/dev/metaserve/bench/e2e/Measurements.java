@@ -61,6 +61,17 @@ final class Measurements {
         return new ClassSamples(taskClass.name(), taskClass.phase(), byMode);
     }
 
+    /** The class's rounds per mode as totals, in the order first measured: what {@link MatchUncertainty} draws. */
+    ClassRounds classRounds(TaskClass taskClass) {
+        Map<Mode, List<RoundTotal>> byMode = new LinkedHashMap<>();
+        entries.forEach((key, entry) -> {
+            if (key.taskClass().equals(taskClass.name())) {
+                byMode.put(key.mode(), entry.rounds.stream().map(ModeStats::of).map(RoundTotal::of).toList());
+            }
+        });
+        return new ClassRounds(taskClass.name(), taskClass.phase(), byMode);
+    }
+
     /** Each round's statistics, in the order run. */
     List<ModeStats> rounds(String taskClass, Mode mode) {
         return entry(taskClass, mode).rounds.stream().map(ModeStats::of).toList();

@@ -28,6 +28,24 @@ record Mode(Kind kind, String plan) {
         return new Mode(Kind.FIXED, plan);
     }
 
+    /**
+     * The mode of a {@link #name()}: {@code selector}, {@code random} or {@code fixed:<plan>}.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static Mode named(String name) {
+        if (name.equals("selector")) {
+            return SELECTOR;
+        }
+        if (name.equals("random")) {
+            return RANDOM;
+        }
+        if (name.startsWith("fixed:") && name.length() > "fixed:".length()) {
+            return fixed(name.substring("fixed:".length()));
+        }
+        throw new IllegalArgumentException("mode '" + name + "' is none of selector, random, fixed:<plan>");
+    }
+
     public boolean isFixed() {
         return kind == Kind.FIXED;
     }

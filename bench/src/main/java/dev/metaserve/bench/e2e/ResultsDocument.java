@@ -120,7 +120,7 @@ final class ResultsDocument {
         return m;
     }
 
-    private static Double number(double value) {
+    static Double number(double value) {
         return Double.isNaN(value) || Double.isInfinite(value) ? null : value;
     }
 }

@@ -50,6 +50,9 @@ public final class SelectorEndToEnd {
         }
     }
 
+    /** Bootstrap draws of the verdict's uncertainty ({@link MatchUncertainty}). */
+    static final int BOOTSTRAP_DRAWS = 2000;
+
     private final Settings settings;
     private final List<TaskClass> classes;
     private final Map<Phase, List<Mode>> modes;
@@ -142,8 +145,18 @@ public final class SelectorEndToEnd {
         if (settled != null) {
             System.out.print(SummaryTable.settling(settled, settings.settlingRounds()));
         }
+        List<ClassRounds> measuredRounds = classes.stream().map(measurements::classRounds).toList();
+        MatchUncertainty.Verdict verdict = comparable(measuredRounds)
+                ? MatchUncertainty.of(measuredRounds, BOOTSTRAP_DRAWS, settings.seed()) : null;
+        if (verdict != null) {
+            System.out.print(VerdictTable.format(verdict, 1));
+        }
         Map<String, Object> document = ResultsTable.document("selector-e2e", setup(nodeNames));
         ResultsDocument.fill(document, summary, measurements, texts);
+        if (verdict != null) {
+            // how often the comparison above would come out the same way if the rounds had gone otherwise
+            document.put("uncertainty", VerdictTable.json(verdict));
+        }
         if (settled != null) {
             document.put("settlingRounds", ResultsDocument.settling(settled, settling));
         }
@@ -156,6 +169,12 @@ public final class SelectorEndToEnd {
         document.put("durationSeconds", (System.nanoTime() - started) / 1e9);
         ResultsTable.writeJson(out, document);
         System.out.println("written: " + out);
+    }
+
+    /** Whether every class has the selector and a fixed mode, so the bootstrap has something to compare. */
+    private static boolean comparable(List<ClassRounds> rounds) {
+        return rounds.stream().allMatch(c -> c.rounds().containsKey(Mode.SELECTOR)
+                && c.rounds().keySet().stream().anyMatch(Mode::isFixed));
     }
 
     /** Every mode once, nothing recorded; a mode whose every request fails stops the run here, before measuring. */

@@ -115,7 +115,7 @@ final class SummaryTable {
                 .orElse("");
     }
 
-    private static String ratio(double r) {
+    static String ratio(double r) {
         return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.2fx", r);
     }
 }

@@ -1,0 +1,19 @@
+package dev.metaserve.bench.e2e;
+
+/**
+ * One mode's measured requests of one task class in one round: how many, and their latencies summed. What a bootstrap
+ * over rounds ({@link MatchUncertainty}) draws, and what a result file keeps of each round ({@code meanMs} times
+ * {@code samples}).
+ */
+record RoundTotal(long requests, double totalMs) {
+    RoundTotal {
+        if (requests < 0 || !(totalMs >= 0) || Double.isInfinite(totalMs)) {
+            throw new IllegalArgumentException("a round's total needs requests >= 0 and a finite latency sum >= 0, was "
+                    + requests + " requests, " + totalMs + " ms");
+        }
+    }
+
+    static RoundTotal of(ModeStats stats) {
+        return new RoundTotal(stats.samples(), stats.measured() ? stats.meanMs() * stats.samples() : 0);
+    }
+}
