@@ -2,6 +2,7 @@ package dev.metaserve.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.metaserve.bench.e2e.RunPool;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,8 +44,8 @@ public final class SelectorEndToEndPoolCommand implements Callable<Integer> {
             throw bad("--draws must be at least 1, was " + draws);
         }
         for (Path file : files) {
-            if (!Files.isReadable(file)) {
-                throw bad("cannot read " + file);
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw bad("cannot read " + file + ": not a readable file");
             }
         }
         try {
@@ -53,6 +54,8 @@ public final class SelectorEndToEndPoolCommand implements Callable<Integer> {
             throw bad(e.getMessage());
         } catch (JsonProcessingException e) {
             throw bad("a result file is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw bad("cannot read the result files or write " + out + ": " + e);
         }
         return 0;
     }

@@ -8,12 +8,14 @@ import java.util.SplittableRandom;
 
 /**
  * How far a run's verdict can be trusted: a bootstrap over its measured rounds. A draw takes as many rounds as were
- * measured, with replacement, the same rounds for every class and mode (the classes of a round met the same machine),
+ * measured, with replacement (of pooled runs: runs first, then rounds within each), the same rounds for every class
+ * and mode (the classes of a round met the same machine),
  * and decides everything again from them: each class's pooled means, its best fixed plan (chosen again in every draw,
  * so the luck of the plan that looked best is counted too), whether the selector matches it, and the geometric mean
  * over classes. Window-to-window noise here is large (2026-12-02: a fixed plan's window mean varied by about 20% after
  * round and plan effects were taken out, and neighbouring windows hardly agreed), so a single run's "matches" or "does
- * not match" is often luck; this says how often.
+ * not match" is often luck; this says how often. With few rounds it says so only roughly: four rounds give 35
+ * distinct draws, and a bootstrap of n rounds understates their variance by (n - 1) / n.
  */
 final class MatchUncertainty {
     /** Share of the draws an interval covers: from the 5th to the 95th percentile. */
@@ -54,11 +56,21 @@ final class MatchUncertainty {
 
     private MatchUncertainty() {}
 
-    /**
-     * @param classes every class compared, each with the selector and at least one fixed mode, all with the same rounds
-     * @throws IllegalArgumentException when a class lacks the selector or a fixed mode, or classes differ in rounds
-     */
+    /** As {@link #of(List, List, int, long)} for the rounds of one run. */
     static Verdict of(List<ClassRounds> classes, int draws, long seed) {
+        return of(classes, classes.isEmpty() ? List.of() : List.of(classes.get(0).roundCount()), draws, seed);
+    }
+
+    /**
+     * @param classes      every class compared, each with the selector and at least one fixed mode, all with the same
+     *                     rounds
+     * @param roundsPerRun how many of the rounds, in order, each run measured: a draw takes as many runs as there are,
+     *                     with replacement, then in each run taken as many of its rounds, with replacement, so what
+     *                     differs from run to run (each starts its own processes) counts as well
+     * @throws IllegalArgumentException when a class lacks the selector or a fixed mode, classes differ in rounds, or
+     *                                  the runs' rounds do not add up to them
+     */
+    static Verdict of(List<ClassRounds> classes, List<Integer> roundsPerRun, int draws, long seed) {
         if (classes.isEmpty() || draws < 1) {
             throw new IllegalArgumentException("a bootstrap needs at least one class and one draw");
         }
@@ -75,6 +87,17 @@ final class MatchUncertainty {
         if (rounds == 0) {
             throw new IllegalArgumentException("no measured round to draw from");
         }
+        int[] runStarts = new int[roundsPerRun.size() + 1];
+        for (int run = 0; run < roundsPerRun.size(); run++) {
+            if (roundsPerRun.get(run) < 1) {
+                throw new IllegalArgumentException("run " + (run + 1) + " has no measured round");
+            }
+            runStarts[run + 1] = runStarts[run] + roundsPerRun.get(run);
+        }
+        if (runStarts[roundsPerRun.size()] != rounds) {
+            throw new IllegalArgumentException("the runs' rounds " + roundsPerRun + " do not add up to the " + rounds
+                    + " rounds measured");
+        }
         int[] once = new int[rounds];
         Arrays.fill(once, 1);
         double[][] ratios = new double[classes.size()][draws];
@@ -86,8 +109,13 @@ final class MatchUncertainty {
         int[] weights = new int[rounds];
         for (int d = 0; d < draws; d++) {
             Arrays.fill(weights, 0);
-            for (int i = 0; i < rounds; i++) {
-                weights[random.nextInt(rounds)]++;
+            for (int i = 0; i < roundsPerRun.size(); i++) {
+                int run = random.nextInt(roundsPerRun.size());
+                int start = runStarts[run];
+                int count = runStarts[run + 1] - start;
+                for (int j = 0; j < count; j++) {
+                    weights[start + random.nextInt(count)]++;
+                }
             }
             boolean every = true;
             double logs = 0;
@@ -97,7 +125,7 @@ final class MatchUncertainty {
                 every &= ratio <= 1 + Summary.MATCH_TOLERANCE; // false for NaN: nothing measured is no match
                 logs += Math.log(ratio);
             }
-            overall[d] = Math.exp(-logs / classes.size());
+            overall[d] = Double.isNaN(logs) ? 0 : Math.exp(-logs / classes.size()); // nothing measured: no lead
             allMatch += every ? 1 : 0;
             beats += overall[d] > 1 ? 1 : 0;
             aim += every && overall[d] > 1 ? 1 : 0;

@@ -15,8 +15,9 @@ final class VerdictTable {
         int rounds = verdict.classes().get(0).rounds();
         int coverage = (int) Math.round(MatchUncertainty.COVERAGE * 100);
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nhow sure: %d measured round%s%s, %d"
-                        + " bootstraps drawing whole rounds (the best fixed plan chosen again in each)%n", rounds,
-                rounds == 1 ? "" : "s", runs > 1 ? " of " + runs + " runs" : "", verdict.draws()));
+                        + " bootstraps drawing %s (the best fixed plan chosen again in each)%n", rounds,
+                rounds == 1 ? "" : "s", runs > 1 ? " of " + runs + " runs" : "", verdict.draws(),
+                runs > 1 ? "runs, then whole rounds within each" : "whole rounds"));
         out.append(String.format(Locale.ROOT, "  %-30s %-46s %10s %15s %9s%n", "class", "best fixed", "sel / best",
                 coverage + "% interval", "matches"));
         for (MatchUncertainty.ClassVerdict c : verdict.classes()) {

@@ -23,7 +23,8 @@ class MatchUncertaintyTest {
     private static ClassRounds taskClass(String name, Object... modesAndRounds) {
         Map<Mode, List<RoundTotal>> byMode = new LinkedHashMap<>();
         for (int i = 0; i < modesAndRounds.length; i += 2) {
-            byMode.put((Mode) modesAndRounds[i], (List<RoundTotal>) modesAndRounds[i + 1]);
+            List<RoundTotal> rounds = ((List<?>) modesAndRounds[i + 1]).stream().map(RoundTotal.class::cast).toList();
+            byMode.put((Mode) modesAndRounds[i], rounds);
         }
         return new ClassRounds(name, Phase.EMBEDDING, byMode);
     }
@@ -73,6 +74,30 @@ class MatchUncertaintyTest {
         // that kept A as the best would see the selector ahead (12 / 14) in draws of the last rounds
         assertThat(c.low()).isGreaterThanOrEqualTo(1 - 1e-9);
         assertThat(c.matchShare()).isLessThan(1);
+    }
+
+    @Test
+    void aDrawTakesTheSameRoundsForEveryClass() {
+        // the selector matches on one only in draws of mostly the first two rounds, on two only of mostly the last two
+        MatchUncertainty.Verdict v = MatchUncertainty.of(List.of(
+                taskClass("one", Mode.SELECTOR, rounds(9, 9, 12.5, 12.5), A, rounds(10, 10, 10, 10)),
+                taskClass("two", Mode.SELECTOR, rounds(12.5, 12.5, 9, 9), A, rounds(10, 10, 10, 10))), DRAWS, 1);
+
+        assertThat(v.classes()).allSatisfy(c -> assertThat(c.matchShare()).isBetween(0.2, 0.8));
+        assertThat(v.allMatchShare()).isZero(); // drawn apart, both would match in about a tenth of the draws
+    }
+
+    @Test
+    void pooledRunsAreDrawnRunFirstSoWhatDiffersBetweenRunsCounts() {
+        // run 1 has the selector 10% ahead in both its rounds, run 2 25% behind in both of its
+        List<ClassRounds> classes = List.of(taskClass("c",
+                Mode.SELECTOR, rounds(9, 9, 12.5, 12.5), A, rounds(10, 10, 10, 10)));
+
+        // it matches only when both runs drawn are run 1: a quarter of the draws (rounds alone: 5 in 16)
+        assertThat(MatchUncertainty.of(classes, List.of(2, 2), DRAWS, 1).classes().get(0).matchShare())
+                .isCloseTo(0.25, within(0.04));
+        assertThatThrownBy(() -> MatchUncertainty.of(classes, List.of(2, 1), DRAWS, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not add up");
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +58,7 @@ class RunPoolTest {
         assertThat(c.rounds().get(Mode.SELECTOR)).extracting(RoundTotal::totalMs).containsExactly(500.0, 600.0, 450.0);
         assertThat(c.rounds().get(Mode.fixed(PLAN))).extracting(RoundTotal::requests).containsExactly(50L, 50L, 50L);
         assertThat(pooled.sources()).extracting(s -> s.get("rounds")).containsExactly(2, 1);
+        assertThat(pooled.roundsPerRun()).containsExactly(2, 1);
 
         Path out = dir.resolve("pooled.json");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -76,12 +79,27 @@ class RunPoolTest {
                 new double[] {11});
         Path otherBenchmark = result("c.json", "batching", "fixed:" + PLAN, new double[] {10}, new double[] {11});
         Path unknownMode = result("d.json", "selector-e2e", "fastest", new double[] {10}, new double[] {11});
+        Path ragged = result("e.json", "selector-e2e", "fixed:" + PLAN, new double[] {10, 10}, new double[] {11});
 
         assertThatThrownBy(() -> RunPool.read(List.of(first, otherMode)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not line up");
         assertThatThrownBy(() -> RunPool.read(List.of(first, otherBenchmark)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a selector-e2e result");
         assertThatThrownBy(() -> RunPool.read(List.of(unknownMode)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mode 'fastest'");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("d.json")
+                .hasMessageContaining("mode 'fastest'");
+        // its modes' rounds would add up with another file's the other way round, and be misaligned
+        assertThatThrownBy(() -> RunPool.read(List.of(ragged)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("e.json")
+                .hasMessageContaining("has 1 rounds");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode doubled = (ObjectNode) json.readTree(first.toFile());
+        ArrayNode classes = (ArrayNode) doubled.get("classes");
+        classes.add(classes.get(0).deepCopy());
+        Path classTwice = dir.resolve("f.json");
+        json.writeValue(classTwice.toFile(), doubled);
+        assertThatThrownBy(() -> RunPool.read(List.of(classTwice)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("f.json")
+                .hasMessageContaining("appears twice");
     }
 }
