@@ -24,6 +24,11 @@ record ClassRounds(String taskClass, Phase phase, Map<Mode, List<RoundTotal>> ro
         rounds = Collections.unmodifiableMap(copy);
     }
 
+    /** Whether the class has the selector and a fixed mode: something to compare. */
+    boolean comparesSelector() {
+        return rounds.containsKey(Mode.SELECTOR) && rounds.keySet().stream().anyMatch(Mode::isFixed);
+    }
+
     /** How many rounds every mode has; 0 for none. */
     int roundCount() {
         return rounds.isEmpty() ? 0 : rounds.values().iterator().next().size();

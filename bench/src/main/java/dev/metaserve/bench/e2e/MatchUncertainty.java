@@ -80,7 +80,7 @@ final class MatchUncertainty {
                 throw new IllegalArgumentException(c.taskClass() + " has " + c.roundCount() + " rounds, "
                         + classes.get(0).taskClass() + " " + rounds + ": rounds are drawn for all classes at once");
             }
-            if (!c.rounds().containsKey(Mode.SELECTOR) || c.rounds().keySet().stream().noneMatch(Mode::isFixed)) {
+            if (!c.comparesSelector()) {
                 throw new IllegalArgumentException(c.taskClass() + " needs the selector and a fixed mode to compare");
             }
         }
@@ -107,6 +107,7 @@ final class MatchUncertainty {
         int aim = 0;
         SplittableRandom random = new SplittableRandom(seed);
         int[] weights = new int[rounds];
+        double[] drawn = new double[classes.size()];
         for (int d = 0; d < draws; d++) {
             Arrays.fill(weights, 0);
             for (int i = 0; i < roundsPerRun.size(); i++) {
@@ -118,24 +119,23 @@ final class MatchUncertainty {
                 }
             }
             boolean every = true;
-            double logs = 0;
             for (int c = 0; c < classes.size(); c++) {
-                double ratio = selectorToBest(classes.get(c), weights);
-                ratios[c][d] = ratio;
-                every &= ratio <= 1 + Summary.MATCH_TOLERANCE; // false for NaN: nothing measured is no match
-                logs += Math.log(ratio);
+                drawn[c] = selectorToBest(classes.get(c), weights);
+                ratios[c][d] = drawn[c];
+                every &= drawn[c] <= 1 + Summary.MATCH_TOLERANCE; // false for NaN: nothing measured is no match
             }
-            overall[d] = Double.isNaN(logs) ? 0 : Math.exp(-logs / classes.size()); // nothing measured: no lead
+            double selectorToBest = Summary.geometricMean(drawn);
+            overall[d] = Double.isNaN(selectorToBest) ? 0 : 1 / selectorToBest; // nothing measured: no lead
             allMatch += every ? 1 : 0;
             beats += overall[d] > 1 ? 1 : 0;
             aim += every && overall[d] > 1 ? 1 : 0;
         }
         List<ClassVerdict> verdicts = new ArrayList<>();
-        double pointLogs = 0;
+        double[] point = new double[classes.size()];
         for (int c = 0; c < classes.size(); c++) {
             ClassRounds cls = classes.get(c);
             double ratio = selectorToBest(cls, once);
-            pointLogs += Math.log(ratio);
+            point[c] = ratio;
             double[] sorted = ratios[c].clone();
             Arrays.sort(sorted); // NaN last
             long matched = Arrays.stream(ratios[c]).filter(r -> r <= 1 + Summary.MATCH_TOLERANCE).count();
@@ -145,7 +145,7 @@ final class MatchUncertainty {
         }
         double[] sortedOverall = overall.clone();
         Arrays.sort(sortedOverall);
-        return new Verdict(verdicts, Math.exp(-pointLogs / classes.size()),
+        return new Verdict(verdicts, 1 / Summary.geometricMean(point),
                 quantile(sortedOverall, (1 - COVERAGE) / 2), quantile(sortedOverall, (1 + COVERAGE) / 2),
                 allMatch / (double) draws, beats / (double) draws, aim / (double) draws, draws);
     }

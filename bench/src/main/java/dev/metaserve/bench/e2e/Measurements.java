@@ -66,7 +66,7 @@ final class Measurements {
         Map<Mode, List<RoundTotal>> byMode = new LinkedHashMap<>();
         entries.forEach((key, entry) -> {
             if (key.taskClass().equals(taskClass.name())) {
-                byMode.put(key.mode(), entry.rounds.stream().map(ModeStats::of).map(RoundTotal::of).toList());
+                byMode.put(key.mode(), entry.rounds.stream().map(RoundTotal::of).toList());
             }
         });
         return new ClassRounds(taskClass.name(), taskClass.phase(), byMode);

@@ -25,30 +25,34 @@ final class ModeSpec {
         phases.forEach(p -> modes.put(p, new LinkedHashSet<>()));
         for (String raw : words) {
             String word = raw.strip();
-            if (word.equals("selector") || word.equals("random")) {
-                Mode mode = word.equals("selector") ? Mode.SELECTOR : Mode.RANDOM;
-                modes.values().forEach(m -> m.add(mode));
-            } else if (word.equals("fixed")) {
+            if (word.equals("fixed")) {
                 modes.forEach((phase, m) -> phase.plans().forEach(p -> m.add(Mode.fixed(phase.planText(p)))));
-            } else if (word.startsWith("fixed:")) {
-                String text = word.substring("fixed:".length());
-                Phase phase = text.contains("decoding") ? Phase.GENERATION : Phase.EMBEDDING;
-                Plan plan;
-                try {
-                    plan = Plan.parse(text);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("mode '" + word + "': " + e.getMessage(), e);
-                }
-                if (!phase.plans().contains(plan)) {
-                    throw new IllegalArgumentException("mode '" + word + "': not one of the " + phase.label()
-                            + " plans " + phase.plans().stream().map(phase::planText).toList());
-                }
-                if (modes.containsKey(phase)) {
-                    modes.get(phase).add(Mode.fixed(phase.planText(plan)));
-                }
-            } else {
+                continue;
+            }
+            Mode mode;
+            try {
+                mode = Mode.named(word);
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("mode '" + word + "' is not selector, random, fixed or"
                         + " fixed:<plan>");
+            }
+            if (!mode.isFixed()) {
+                modes.values().forEach(m -> m.add(mode));
+                continue;
+            }
+            Phase phase = mode.plan().contains("decoding") ? Phase.GENERATION : Phase.EMBEDDING;
+            Plan plan;
+            try {
+                plan = Plan.parse(mode.plan());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("mode '" + word + "': " + e.getMessage(), e);
+            }
+            if (!phase.plans().contains(plan)) {
+                throw new IllegalArgumentException("mode '" + word + "': not one of the " + phase.label()
+                        + " plans " + phase.plans().stream().map(phase::planText).toList());
+            }
+            if (modes.containsKey(phase)) {
+                modes.get(phase).add(Mode.fixed(phase.planText(plan)));
             }
         }
         Map<Phase, List<Mode>> lists = new LinkedHashMap<>();

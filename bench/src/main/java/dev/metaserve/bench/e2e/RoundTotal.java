@@ -1,5 +1,7 @@
 package dev.metaserve.bench.e2e;
 
+import java.util.Arrays;
+
 /**
  * One mode's measured requests of one task class in one round: how many, and their latencies summed. What a bootstrap
  * over rounds ({@link MatchUncertainty}) draws, and what a result file keeps of each round ({@code meanMs} times
@@ -13,7 +15,7 @@ record RoundTotal(long requests, double totalMs) {
         }
     }
 
-    static RoundTotal of(ModeStats stats) {
-        return new RoundTotal(stats.samples(), stats.measured() ? stats.meanMs() * stats.samples() : 0);
+    static RoundTotal of(long[] latenciesNanos) {
+        return new RoundTotal(latenciesNanos.length, Arrays.stream(latenciesNanos).sum() / 1e6);
     }
 }

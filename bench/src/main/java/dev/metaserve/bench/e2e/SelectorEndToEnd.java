@@ -146,7 +146,7 @@ public final class SelectorEndToEnd {
             System.out.print(SummaryTable.settling(settled, settings.settlingRounds()));
         }
         List<ClassRounds> measuredRounds = classes.stream().map(measurements::classRounds).toList();
-        MatchUncertainty.Verdict verdict = comparable(measuredRounds)
+        MatchUncertainty.Verdict verdict = measuredRounds.stream().allMatch(ClassRounds::comparesSelector)
                 ? MatchUncertainty.of(measuredRounds, BOOTSTRAP_DRAWS, settings.seed()) : null;
         if (verdict != null) {
             System.out.print(VerdictTable.format(verdict, 1));
@@ -169,12 +169,6 @@ public final class SelectorEndToEnd {
         document.put("durationSeconds", (System.nanoTime() - started) / 1e9);
         ResultsTable.writeJson(out, document);
         System.out.println("written: " + out);
-    }
-
-    /** Whether every class has the selector and a fixed mode, so the bootstrap has something to compare. */
-    private static boolean comparable(List<ClassRounds> rounds) {
-        return rounds.stream().allMatch(c -> c.rounds().containsKey(Mode.SELECTOR)
-                && c.rounds().keySet().stream().anyMatch(Mode::isFixed));
     }
 
     /** Every mode once, nothing recorded; a mode whose every request fails stops the run here, before measuring. */

@@ -33,7 +33,12 @@ final class ClassState {
     static final long IDLE_GAP_NANOS = 5_000_000_000L;
 
     /** The clock of use at the last observation (or the class's making), with the wall time then. */
-    private record UseClock(long usedNanos, long wallNanos) {}
+    private record UseClock(long usedNanos, long wallNanos) {
+        /** The clock of use at wall time {@code nowNanos}: the gap since the last reading counts at most 5 s. */
+        long at(long nowNanos) {
+            return usedNanos + Math.min(Math.max(0, nowNanos - wallNanos), IDLE_GAP_NANOS);
+        }
+    }
 
     /** The arms of one candidate list, kept so that a repeated list costs reference comparisons, not hashing. */
     private record Resolved(Candidate[] candidates, Arm[] arms) {
@@ -77,8 +82,7 @@ final class ClassState {
 
     /** The class's clock of use at wall time {@code nowNanos}: what its evidence ages by. */
     long usedNanos(long nowNanos) {
-        UseClock c = useClock.get();
-        return c.usedNanos() + Math.min(Math.max(0, nowNanos - c.wallNanos()), IDLE_GAP_NANOS);
+        return useClock.get().at(nowNanos);
     }
 
     /**
@@ -146,9 +150,7 @@ final class ClassState {
         observations.increment();
         while (true) {
             UseClock c = useClock.get();
-            long gap = Math.max(0, nowNanos - c.wallNanos());
-            UseClock next = new UseClock(c.usedNanos() + Math.min(gap, IDLE_GAP_NANOS),
-                    Math.max(nowNanos, c.wallNanos()));
+            UseClock next = new UseClock(c.at(nowNanos), Math.max(nowNanos, c.wallNanos()));
             if (useClock.compareAndSet(c, next)) {
                 return next.usedNanos();
             }
