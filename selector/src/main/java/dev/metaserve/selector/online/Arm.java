@@ -12,6 +12,32 @@ final class Arm {
     /** A prior and the generation of the model that gave it. */
     record Prior(Estimate estimate, long generation) {}
 
+    /**
+     * How its recent chosen requests went against what the policy expected when it chose them: discounted sums of
+     * weight, of served score minus expected score (load included) and of ln load factor. What it shows an operator
+     * is whether the expectations under load hold; the beliefs do not use it.
+     */
+    record Calibration(double weight, double surpriseSum, double logLoadSum) {
+        /** Chosen requests it rests on at most: each keeps {@code 1 - 1/WINDOW} of the weight before it. */
+        static final int WINDOW = 64;
+        static final Calibration NONE = new Calibration(0, 0, 0);
+        private static final double KEPT = 1 - 1.0 / WINDOW;
+
+        Calibration add(double surprise, double logLoad) {
+            return new Calibration(weight * KEPT + 1, surpriseSum * KEPT + surprise, logLoadSum * KEPT + logLoad);
+        }
+
+        /** Geometric mean of served latency over expected latency; 1 with no chosen request. */
+        double servedToExpected() {
+            return weight == 0 ? 1 : Math.exp(surpriseSum / weight);
+        }
+
+        /** Geometric mean of the load factor the requests were chosen under; 1 with none. */
+        double loadFactor() {
+            return weight == 0 ? 1 : Math.exp(logLoadSum / weight);
+        }
+    }
+
     final Candidate candidate;
     /** Decisions for this candidate's (node, plan) over all classes; shared by its arms. */
     final LongAdder nodePlanDecisions;
@@ -20,6 +46,8 @@ final class Arm {
      * {@link LoadGroup}.
      */
     final LoadElasticity elasticity;
+    /** The network delay of its node in ms: the part of its latency load does not stretch ({@link LatencySplit}). */
+    final double delayMs;
     /** Its requests chosen by the policy under a load factor, and those served outside a decision: what they teach
      * the elasticity. Kept apart, as the two come with load factors counted in different ways. */
     final LoadElasticity.Track chosenLoads = new LoadElasticity.Track();
@@ -28,11 +56,13 @@ final class Arm {
     private final long createdNanos;
     private final AtomicReference<Prior> prior = new AtomicReference<>();
     private final AtomicReference<Evidence> evidence = new AtomicReference<>(Evidence.NONE);
+    private final AtomicReference<Calibration> calibration = new AtomicReference<>(Calibration.NONE);
 
     Arm(Candidate candidate, LongAdder nodePlanDecisions, LoadElasticity elasticity, long createdNanos) {
         this.candidate = candidate;
         this.nodePlanDecisions = nodePlanDecisions;
         this.elasticity = elasticity;
+        this.delayMs = candidate.hardware().networkDelayMs();
         this.createdNanos = createdNanos;
     }
 
@@ -65,6 +95,20 @@ final class Arm {
         do {
             current = evidence.get();
         } while (!evidence.compareAndSet(current, forgetting.add(current, score, usedNanos)));
+    }
+
+    Calibration calibration() {
+        return calibration.get();
+    }
+
+    /**
+     * A chosen request was served.
+     *
+     * @param surprise its score as served minus the score expected when it was chosen (load included)
+     * @param logLoad  ln of the load factor it was chosen under
+     */
+    void calibrate(double surprise, double logLoad) {
+        calibration.updateAndGet(c -> c.add(surprise, logLoad));
     }
 
     /** When this arm last learnt something (or was created): the older, the first to go when a class is full. */

@@ -12,6 +12,13 @@ package dev.metaserve.selector.online;
  * @param evidenceWeight how many observations' worth of live evidence stands behind it now (discounted by age and
  *                       number)
  * @param observations   observations it ever received
+ * @param chosenWeight   how many of its recent requests chosen by the policy the next two rest on (discounted by
+ *                       number, at most about 64); 0: none
+ * @param servedToExpected geometric mean, over those requests, of the latency served over the latency the policy
+ *                       expected when it chose them, the node's load then included (1: its expectations held; 2:
+ *                       they took twice as long). 1 with none
+ * @param chosenLoadFactor geometric mean of the load factor they were chosen under; 1 with none
  */
 public record CandidateBelief(String nodeId, String plan, double idleLatencyMs, double priorToFavourite,
-        double evidenceWeight, long observations) {}
+        double evidenceWeight, long observations, double chosenWeight, double servedToExpected,
+        double chosenLoadFactor) {}

@@ -80,8 +80,9 @@ public final class OnlinePolicy {
     }
 
     /**
-     * As {@link #choose(TaskProfile, List)}, with each candidate's score moved by {@code offsets[i]} for this decision
-     * only (log scale): a {@link Load} whose factors do not depend on the request.
+     * As {@link #choose(TaskProfile, List)}, under a {@link Load} of factor {@code exp(offsets[i])} for candidate
+     * {@code i}, which does not depend on the request: its score is moved by that offset times its elasticity (less
+     * for a candidate whose node reports a network delay, see {@link LatencySplit}).
      *
      * @param offsets one finite number per candidate, or null for none
      * @throws IllegalArgumentException when the task is null, there is no candidate, or the offsets do not fit
@@ -101,9 +102,10 @@ public final class OnlinePolicy {
     }
 
     /**
-     * As {@link #choose(TaskProfile, List)}, with each candidate's expected latency multiplied by the load factor of
-     * its node for this decision only, raised to the elasticity of its node and batching in the task class
-     * ({@link LoadElasticity}, {@link LoadGroup}): beliefs hold each candidate's latency on an idle node. Give
+     * As {@link #choose(TaskProfile, List)}, with each candidate's expected work on its node multiplied by the load
+     * factor of its node for this decision only, raised to the elasticity of its node and batching in the task class
+     * ({@link LoadElasticity}, {@link LoadGroup}); its node's network delay is added unstretched
+     * ({@link LatencySplit}). Beliefs hold each candidate's latency on an idle node. Give
      * {@link #observe(Decision, double)} the latency as measured: the policy takes the load out itself, and learns
      * from it how load slows the class on that node under that batching.
      *
@@ -151,12 +153,15 @@ public final class OnlinePolicy {
         requireOwn(decision);
         requireFiniteScore(score);
         long now = nanoClock.getAsLong();
-        LoadElasticity elasticity = decision.arm.elasticity;
+        Arm arm = decision.arm;
+        double shift = logLatencyShift(decision.task());
         if (decision.loadGiven) {
-            elasticity.add(decision.arm.chosenLoads, decision.logLoad, score);
+            arm.elasticity.add(arm.chosenLoads, decision.logLoad, LatencySplit.workScore(score, shift, arm.delayMs));
         }
+        arm.calibrate(score - decision.posteriorMean(), decision.logLoad);
         long used = decision.classState.observed(now);
-        decision.arm.observe(score - elasticity.value() * decision.logLoad, used, forgetting);
+        arm.observe(LatencySplit.idleScore(score, shift, arm.delayMs, arm.elasticity.value(), decision.logLoad), used,
+                forgetting);
         observations.increment();
     }
 
@@ -180,9 +185,11 @@ public final class OnlinePolicy {
         long now = nanoClock.getAsLong();
         ClassState state = classFor(task, now);
         Arm arm = state.arm(candidate, armMaker, now);
-        arm.elasticity.add(arm.namedLoads, logLoad, score);
+        double shift = logLatencyShift(task);
+        arm.elasticity.add(arm.namedLoads, logLoad, LatencySplit.workScore(score, shift, arm.delayMs));
         long used = state.observed(now);
-        arm.observe(score - arm.elasticity.value() * logLoad, used, forgetting);
+        arm.observe(LatencySplit.idleScore(score, shift, arm.delayMs, arm.elasticity.value(), logLoad), used,
+                forgetting);
         observations.increment();
     }
 
@@ -266,9 +273,10 @@ public final class OnlinePolicy {
         for (int i = 0; i < arms.length; i++) {
             Arm arm = arms[i];
             Evidence evidence = arm.evidence();
+            Arm.Calibration chosen = arm.calibration();
             beliefs.add(new CandidateBelief(arm.candidate.hardware().nodeId(), arm.candidate.plan().toString(),
                     Math.exp(s.posteriorMean[i] + logMsShift), Math.exp(s.priorMean[i] - favourite),
-                    s.weight[i], evidence.count()));
+                    s.weight[i], evidence.count(), chosen.weight(), chosen.servedToExpected(), chosen.loadFactor()));
         }
         beliefs.sort(Comparator.comparingDouble(CandidateBelief::idleLatencyMs));
         return beliefs;

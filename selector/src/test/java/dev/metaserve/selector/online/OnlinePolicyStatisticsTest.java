@@ -86,6 +86,37 @@ class OnlinePolicyStatisticsTest {
     }
 
     @Test
+    void snapshotShowsHowChosenRequestsWentAgainstWhatWasExpectedUnderTheirLoad() {
+        Candidate only = candidates.get(0);
+        OnlinePolicy policy = new OnlinePolicy(FlatPrior.INSTANCE, "v1", OnlinePolicySettings.defaults()
+                .withLoadElasticity(1, Double.POSITIVE_INFINITY), new Fixtures.ManualClock(), 3);
+        for (int i = 0; i < 300; i++) { // 10 ms idle, served under a load factor of 4: 40 ms
+            policy.observe(policy.choose(embedding(), List.of(only), (index, ms) -> 4), 40);
+        }
+        CandidateBelief steady = beliefOf(policy, only);
+        assertThat(steady.chosenLoadFactor()).isCloseTo(4, offset(1e-9));
+        assertThat(steady.chosenWeight()).isCloseTo(64, offset(1.0)); // (1 - (63/64)^300) * 64
+        assertThat(steady.servedToExpected()).isCloseTo(1, offset(0.05));
+
+        for (int i = 0; i < 10; i++) { // the node turns twice as slow
+            policy.observe(policy.choose(embedding(), List.of(only), (index, ms) -> 4), 80);
+        }
+        assertThat(beliefOf(policy, only).servedToExpected()).isGreaterThan(1.05);
+
+        CandidateBelief neverChosen = beliefOf(policy, candidates.get(1));
+        assertThat(neverChosen.chosenWeight()).isZero();
+        assertThat(neverChosen.servedToExpected()).isEqualTo(1);
+    }
+
+    private static CandidateBelief beliefOf(OnlinePolicy policy, Candidate candidate) {
+        policy.choose(embedding(), List.of(candidate)); // installs its prior, if new
+        return policy.snapshot().taskClasses().get(0).beliefs().stream()
+                .filter(b -> b.nodeId().equals(candidate.hardware().nodeId())
+                        && b.plan().equals(candidate.plan().toString()))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
     void snapshotShowsEachPriorRelativeToTheModelsFavourite() {
         // the model expects node-b batched fastest, then node-a int8 30% slower, node-a fp32 2x, node-b fp32 4x
         Map<Candidate, Double> expectedMs = Map.of(candidates.get(3), 10.0, candidates.get(1), 13.0,
