@@ -14,17 +14,30 @@ final class Arm {
 
     /**
      * How its recent chosen requests went against what the policy expected when it chose them: discounted sums of
-     * weight, of served score minus expected score (load included) and of ln load factor. What it shows an operator
-     * is whether the expectations under load hold; the beliefs do not use it.
+     * weight, of served score minus expected score (load included) and of ln load factor, as of {@code atNanos} on the
+     * class's clock of use. What it shows an operator is whether the expectations under load hold; the beliefs do
+     * not use it.
      */
-    record Calibration(double weight, double surpriseSum, double logLoadSum) {
+    record Calibration(double weight, double surpriseSum, double logLoadSum, long atNanos) {
         /** Chosen requests it rests on at most: each keeps {@code 1 - 1/WINDOW} of the weight before it. */
         static final int WINDOW = 64;
-        static final Calibration NONE = new Calibration(0, 0, 0);
+        static final Calibration NONE = new Calibration(0, 0, 0, 0);
         private static final double KEPT = 1 - 1.0 / WINDOW;
 
-        Calibration add(double surprise, double logLoad) {
-            return new Calibration(weight * KEPT + 1, surpriseSum * KEPT + surprise, logLoadSum * KEPT + logLoad);
+        /** Also ages what came before by the class's time in use since, halving it every {@code halfLifeNanos}. */
+        Calibration add(double surprise, double logLoad, long usedNanos, double halfLifeNanos) {
+            double keep = KEPT * aged(usedNanos, halfLifeNanos);
+            return new Calibration(weight * keep + 1, surpriseSum * keep + surprise, logLoadSum * keep + logLoad,
+                    usedNanos);
+        }
+
+        /** Its weight aged to {@code usedNanos}: how many recent chosen requests the two means rest on. */
+        double weightAt(long usedNanos, double halfLifeNanos) {
+            return weight * aged(usedNanos, halfLifeNanos);
+        }
+
+        private double aged(long usedNanos, double halfLifeNanos) {
+            return weight == 0 ? 1 : Math.pow(2, -Math.max(0, usedNanos - atNanos) / halfLifeNanos);
         }
 
         /** Geometric mean of served latency over expected latency; 1 with no chosen request. */
@@ -104,11 +117,16 @@ final class Arm {
     /**
      * A chosen request was served.
      *
-     * @param surprise its score as served minus the score expected when it was chosen (load included)
-     * @param logLoad  ln of the load factor it was chosen under
+     * @param surprise      its score as served minus the score expected when it was chosen (load included)
+     * @param logLoad       ln of the load factor it was chosen under
+     * @param usedNanos     the class's clock of use now
+     * @param halfLifeNanos time in use after which what came before counts half
      */
-    void calibrate(double surprise, double logLoad) {
-        calibration.updateAndGet(c -> c.add(surprise, logLoad));
+    void calibrate(double surprise, double logLoad, long usedNanos, double halfLifeNanos) {
+        Calibration current;
+        do {
+            current = calibration.get();
+        } while (!calibration.compareAndSet(current, current.add(surprise, logLoad, usedNanos, halfLifeNanos)));
     }
 
     /** When this arm last learnt something (or was created): the older, the first to go when a class is full. */

@@ -13,7 +13,8 @@ package dev.metaserve.selector.online;
  *                       number)
  * @param observations   observations it ever received
  * @param chosenWeight   how many of its recent requests chosen by the policy the next two rest on (discounted by
- *                       number, at most about 64); 0: none
+ *                       number, at most about 64, and by the class's time in use as evidence is); 0: none. The two
+ *                       are means over those requests and do not fade with time themselves: read them with this
  * @param servedToExpected geometric mean, over those requests, of the latency served over the latency the policy
  *                       expected when it chose them, the node's load then included (1: its expectations held; 2:
  *                       they took twice as long). 1 with none

@@ -31,6 +31,8 @@ public final class OnlinePolicy {
 
     private final OnlinePolicySettings settings;
     private final LongSupplier nanoClock;
+    /** The evidence half-life, which ages the calibration of chosen requests too. */
+    private final double halfLifeNanos;
     private final Forgetting forgetting;
     private final Sampler sampler;
     private final Map<TaskClass, ClassState> classes = new ConcurrentHashMap<>();
@@ -58,6 +60,7 @@ public final class OnlinePolicy {
         }
         this.settings = settings;
         this.nanoClock = nanoClock;
+        this.halfLifeNanos = settings.evidenceHalfLife().toNanos();
         this.model = new PriorModel(requirePriors(priors), requireVersion(modelVersion), 1);
         this.forgetting = new Forgetting(settings);
         this.sampler = new Sampler(settings, forgetting, seed);
@@ -158,8 +161,8 @@ public final class OnlinePolicy {
         if (decision.loadGiven) {
             arm.elasticity.add(arm.chosenLoads, decision.logLoad, LatencySplit.workScore(score, shift, arm.delayMs));
         }
-        arm.calibrate(score - decision.posteriorMean(), decision.logLoad);
         long used = decision.classState.observed(now);
+        arm.calibrate(score - decision.posteriorMean(), decision.logLoad, used, halfLifeNanos);
         arm.observe(LatencySplit.idleScore(score, shift, arm.delayMs, arm.elasticity.value(), decision.logLoad), used,
                 forgetting);
         observations.increment();
@@ -269,6 +272,7 @@ public final class OnlinePolicy {
             favourite = Math.min(favourite, s.priorMean[i]); // the priors the beliefs were computed from
         }
         double logMsShift = logLatencyShift(state.representative);
+        long used = state.usedNanos(nanoClock.getAsLong());
         List<CandidateBelief> beliefs = new ArrayList<>(arms.length);
         for (int i = 0; i < arms.length; i++) {
             Arm arm = arms[i];
@@ -276,7 +280,8 @@ public final class OnlinePolicy {
             Arm.Calibration chosen = arm.calibration();
             beliefs.add(new CandidateBelief(arm.candidate.hardware().nodeId(), arm.candidate.plan().toString(),
                     Math.exp(s.posteriorMean[i] + logMsShift), Math.exp(s.priorMean[i] - favourite),
-                    s.weight[i], evidence.count(), chosen.weight(), chosen.servedToExpected(), chosen.loadFactor()));
+                    s.weight[i], evidence.count(), chosen.weightAt(used, halfLifeNanos), chosen.servedToExpected(),
+                    chosen.loadFactor()));
         }
         beliefs.sort(Comparator.comparingDouble(CandidateBelief::idleLatencyMs));
         return beliefs;

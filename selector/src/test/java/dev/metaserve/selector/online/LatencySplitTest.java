@@ -38,12 +38,16 @@ class LatencySplitTest {
     }
 
     @Test
-    void aLatencyUnderTheDelayKeepsAWorkPartAndStaysFinite() {
-        double measured = Math.log(15); // under a 20 ms delay: the delay changed, or a clock did
-        assertThat(Math.exp(LatencySplit.workScore(measured, 0, 20)))
-                .isCloseTo(15 * LatencySplit.MIN_WORK_SHARE, offset(1e-9));
-        double idle = LatencySplit.idleScore(measured, 0, 20, 1, LOG_4);
-        assertThat(idle).isFinite().isLessThan(measured);
-        assertThat(LatencySplit.loadOffset(idle, 0, 20, 1, LOG_4)).isFinite().isPositive();
+    void aLatencyBarelyAboveOrUnderTheDelayIsTakenAsAllWork() {
+        // 24 ms with a 20 ms delay would leave a sixth as work, under the least share: the plain power law applies,
+        // so a node believed that fast is still stretched by its load in full
+        for (double ms : new double[] {24, 15}) {
+            double score = Math.log(ms);
+            assertThat(LatencySplit.workScore(score, 0, 20)).isEqualTo(score);
+            assertThat(LatencySplit.idleScore(score, 0, 20, 1, LOG_4)).isCloseTo(score - LOG_4, offset(1e-12));
+            assertThat(LatencySplit.loadOffset(score, 0, 20, 1, LOG_4)).isCloseTo(LOG_4, offset(1e-12));
+        }
+        // 26 ms leaves more than a fifth as work: split
+        assertThat(Math.exp(LatencySplit.workScore(Math.log(26), 0, 20))).isCloseTo(6, offset(1e-9));
     }
 }

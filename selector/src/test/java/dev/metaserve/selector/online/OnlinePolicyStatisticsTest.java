@@ -88,8 +88,9 @@ class OnlinePolicyStatisticsTest {
     @Test
     void snapshotShowsHowChosenRequestsWentAgainstWhatWasExpectedUnderTheirLoad() {
         Candidate only = candidates.get(0);
+        Fixtures.ManualClock clock = new Fixtures.ManualClock();
         OnlinePolicy policy = new OnlinePolicy(FlatPrior.INSTANCE, "v1", OnlinePolicySettings.defaults()
-                .withLoadElasticity(1, Double.POSITIVE_INFINITY), new Fixtures.ManualClock(), 3);
+                .withLoadElasticity(1, Double.POSITIVE_INFINITY), clock, 3);
         for (int i = 0; i < 300; i++) { // 10 ms idle, served under a load factor of 4: 40 ms
             policy.observe(policy.choose(embedding(), List.of(only), (index, ms) -> 4), 40);
         }
@@ -106,8 +107,19 @@ class OnlinePolicyStatisticsTest {
         CandidateBelief neverChosen = beliefOf(policy, candidates.get(1));
         assertThat(neverChosen.chosenWeight()).isZero();
         assertThat(neverChosen.servedToExpected()).isEqualTo(1);
+
+        // a minute of the class in use with requests elsewhere halves the weight behind the figures, not the figures
+        CandidateBelief before = beliefOf(policy, only);
+        for (int i = 0; i < 15; i++) {
+            clock.advanceMillis(4000);
+            policy.observe(embedding(), candidates.get(1), 10);
+        }
+        CandidateBelief after = beliefOf(policy, only);
+        assertThat(after.chosenWeight()).isCloseTo(before.chosenWeight() / 2, offset(0.5));
+        assertThat(after.servedToExpected()).isEqualTo(before.servedToExpected());
     }
 
+    /** The candidate's belief; makes one decision (not observed), which only moves the decision counts. */
     private static CandidateBelief beliefOf(OnlinePolicy policy, Candidate candidate) {
         policy.choose(embedding(), List.of(candidate)); // installs its prior, if new
         return policy.snapshot().taskClasses().get(0).beliefs().stream()
