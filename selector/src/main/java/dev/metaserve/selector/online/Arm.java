@@ -59,8 +59,6 @@ final class Arm {
      * {@link LoadGroup}.
      */
     final LoadElasticity elasticity;
-    /** The network delay of its node in ms: the part of its latency load does not stretch ({@link LatencySplit}). */
-    final double delayMs;
     /** Its requests chosen by the policy under a load factor, and those served outside a decision: what they teach
      * the elasticity. Kept apart, as the two come with load factors counted in different ways. */
     final LoadElasticity.Track chosenLoads = new LoadElasticity.Track();
@@ -75,7 +73,6 @@ final class Arm {
         this.candidate = candidate;
         this.nodePlanDecisions = nodePlanDecisions;
         this.elasticity = elasticity;
-        this.delayMs = candidate.hardware().networkDelayMs();
         this.createdNanos = createdNanos;
     }
 

@@ -83,9 +83,8 @@ public final class OnlinePolicy {
     }
 
     /**
-     * As {@link #choose(TaskProfile, List)}, under a {@link Load} of factor {@code exp(offsets[i])} for candidate
-     * {@code i}, which does not depend on the request: its score is moved by that offset times its elasticity (less
-     * for a candidate whose node reports a network delay, see {@link LatencySplit}).
+     * As {@link #choose(TaskProfile, List)}, with each candidate's score moved by {@code offsets[i]} for this decision
+     * only (log scale): a {@link Load} whose factors do not depend on the request.
      *
      * @param offsets one finite number per candidate, or null for none
      * @throws IllegalArgumentException when the task is null, there is no candidate, or the offsets do not fit
@@ -105,10 +104,9 @@ public final class OnlinePolicy {
     }
 
     /**
-     * As {@link #choose(TaskProfile, List)}, with each candidate's expected work on its node multiplied by the load
-     * factor of its node for this decision only, raised to the elasticity of its node and batching in the task class
-     * ({@link LoadElasticity}, {@link LoadGroup}); its node's network delay is added unstretched
-     * ({@link LatencySplit}). Beliefs hold each candidate's latency on an idle node. Give
+     * As {@link #choose(TaskProfile, List)}, with each candidate's expected latency multiplied by the load factor of
+     * its node for this decision only, raised to the elasticity of its node and batching in the task class
+     * ({@link LoadElasticity}, {@link LoadGroup}): beliefs hold each candidate's latency on an idle node. Give
      * {@link #observe(Decision, double)} the latency as measured: the policy takes the load out itself, and learns
      * from it how load slows the class on that node under that batching.
      *
@@ -157,14 +155,12 @@ public final class OnlinePolicy {
         requireFiniteScore(score);
         long now = nanoClock.getAsLong();
         Arm arm = decision.arm;
-        double shift = logLatencyShift(decision.task());
         if (decision.loadGiven) {
-            arm.elasticity.add(arm.chosenLoads, decision.logLoad, LatencySplit.workScore(score, shift, arm.delayMs));
+            arm.elasticity.add(arm.chosenLoads, decision.logLoad, score);
         }
         long used = decision.classState.observed(now);
         arm.calibrate(score - decision.posteriorMean(), decision.logLoad, used, halfLifeNanos);
-        arm.observe(LatencySplit.idleScore(score, shift, arm.delayMs, arm.elasticity.value(), decision.logLoad), used,
-                forgetting);
+        arm.observe(score - arm.elasticity.value() * decision.logLoad, used, forgetting);
         observations.increment();
     }
 
@@ -188,11 +184,9 @@ public final class OnlinePolicy {
         long now = nanoClock.getAsLong();
         ClassState state = classFor(task, now);
         Arm arm = state.arm(candidate, armMaker, now);
-        double shift = logLatencyShift(task);
-        arm.elasticity.add(arm.namedLoads, logLoad, LatencySplit.workScore(score, shift, arm.delayMs));
+        arm.elasticity.add(arm.namedLoads, logLoad, score);
         long used = state.observed(now);
-        arm.observe(LatencySplit.idleScore(score, shift, arm.delayMs, arm.elasticity.value(), logLoad), used,
-                forgetting);
+        arm.observe(score - arm.elasticity.value() * logLoad, used, forgetting);
         observations.increment();
     }
 

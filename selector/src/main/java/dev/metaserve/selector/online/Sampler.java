@@ -92,9 +92,8 @@ final class Sampler {
      * Chooses among arms whose priors are installed. Only candidates expected within {@code tolerance} may be chosen;
      * when none is, those expected to lose least (as the offline model does).
      *
-     * @param load       multiplies each open candidate's expected latency for this decision only (the work on its node,
-     *                   not the network delay: {@link LatencySplit}), raised to its node's elasticity in the class
-     *                   (null: none)
+     * @param load       multiplies each open candidate's expected latency for this decision only, raised to its node's
+     *                   elasticity in the class (null: none)
      * @param logMsShift what turns a score into ln(latency ms), to tell the load the latency expected
      */
     Scratch pick(Arm[] arms, double tolerance, long usedNanos, Load load, double logMsShift) {
@@ -135,8 +134,7 @@ final class Sampler {
             double precision = s.precision;
             double logLoad = load == null ? 0
                     : logLoadFactor(load.factor(i, Math.exp(mean + logMsShift)), i);
-            double offset = logLoad == 0 ? 0
-                    : LatencySplit.loadOffset(mean, logMsShift, arms[i].delayMs, arms[i].elasticity.value(), logLoad);
+            double offset = logLoad == 0 ? 0 : arms[i].elasticity.value() * logLoad;
             s.logLoad[i] = logLoad;
             s.loadOffset[i] = offset;
             mean += offset;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.metaserve.selector.problem.Candidate;
-import dev.metaserve.selector.store.HardwareProfile;
 import dev.metaserve.selector.store.TaskProfile;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -56,58 +55,6 @@ class OnlinePolicyLoadElasticityTest {
         Decision proportional = decisionUnderLoadAfterTraffic(greedy(Double.POSITIVE_INFINITY));
         assertThat(proportional.loadElasticity()).isEqualTo(1);
         assertThat(proportional.expectedIdleLatencyMs()).isLessThan(30);
-    }
-
-    /**
-     * "far" is 20 ms away and its work, 10 ms idle, queues in proportion to its load factor; "near" takes 25 ms idle
-     * and queues the same way. Traffic gives each a load factor of 1 to 8.
-     *
-     * @return the policy after that traffic
-     */
-    private static OnlinePolicy afterTrafficToANodeFarAway(Candidate far, Candidate near) {
-        OnlinePolicy policy = new OnlinePolicy(FlatPrior.INSTANCE, "flat", OnlinePolicySettings.defaults()
-                .withExploration(Exploration.GREEDY).withExplorationFloor(0)
-                .withLoadElasticity(1, 2), new Fixtures.ManualClock(), 1);
-        TaskProfile task = Fixtures.embedding();
-        SplittableRandom random = new SplittableRandom(5);
-        Fixtures.Noise noise = new Fixtures.Noise(7, 0.05);
-        for (int i = 0; i < 800; i++) {
-            double farLoad = 1 + random.nextInt(8);
-            double nearLoad = 1 + random.nextInt(8);
-            Decision d = policy.choose(task, List.of(far, near), (index, ms) -> index == 0 ? farLoad : nearLoad);
-            double latency = d.index() == 0 ? 20 + 10 * farLoad : 25 * nearLoad;
-            policy.observe(d, noise.around(latency));
-        }
-        return policy;
-    }
-
-    @Test
-    void aNodesNetworkDelayIsNotStretchedByItsLoad() {
-        Candidate far = new Candidate(new HardwareProfile("far", 1, 2, 0, 20, "20 ms away"), Fixtures.FP32);
-        Candidate near = Fixtures.candidate("near", Fixtures.FP32);
-        OnlinePolicy policy = afterTrafficToANodeFarAway(far, near);
-        TaskProfile task = Fixtures.embedding();
-
-        // idle, far takes 30 ms and near 25; under a load factor of 4 far takes 60 ms, near at 3 takes 75
-        Decision bothBusy = policy.choose(task, List.of(far, near), (index, ms) -> index == 0 ? 4 : 3);
-        assertThat(bothBusy.candidate()).isEqualTo(far);
-        assertThat(bothBusy.loadElasticity()).isCloseTo(1, within(0.15));
-        assertThat(bothBusy.expectedIdleLatencyMs()).isCloseTo(30, within(3.0));
-        assertThat(Math.exp(bothBusy.posteriorMean())).isCloseTo(60, within(6.0));
-
-        // beyond the load factors seen: at 16, far takes 180 ms
-        assertThat(policy.choose(task, List.of(far, near), (index, ms) -> index == 0 ? 16 : 3).candidate())
-                .isEqualTo(near);
-        Decision farAlone = policy.choose(task, List.of(far), (index, ms) -> 16);
-        assertThat(Math.exp(farAlone.posteriorMean())).isCloseTo(180, within(18.0));
-
-        // the same node described without its delay: the whole latency's slope is lower, and the policy expects far
-        // less of it under a load beyond what it saw
-        Candidate farUndescribed = Fixtures.candidate("far", Fixtures.FP32);
-        OnlinePolicy undescribed = afterTrafficToANodeFarAway(farUndescribed, near);
-        Decision undescribedAlone = undescribed.choose(task, List.of(farUndescribed), (index, ms) -> 16);
-        assertThat(undescribedAlone.loadElasticity()).isLessThan(0.85);
-        assertThat(Math.exp(undescribedAlone.posteriorMean())).isLessThan(160);
     }
 
     @Test
