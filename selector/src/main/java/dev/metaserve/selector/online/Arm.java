@@ -24,20 +24,16 @@ final class Arm {
         static final Calibration NONE = new Calibration(0, 0, 0, 0);
         private static final double KEPT = 1 - 1.0 / WINDOW;
 
-        /** Also ages what came before by the class's time in use since, halving it every {@code halfLifeNanos}. */
-        Calibration add(double surprise, double logLoad, long usedNanos, double halfLifeNanos) {
-            double keep = KEPT * aged(usedNanos, halfLifeNanos);
+        /** Also ages what came before by the class's time in use since, as evidence ages. */
+        Calibration add(double surprise, double logLoad, long usedNanos, Forgetting forgetting) {
+            double keep = KEPT * forgetting.aged(atNanos, usedNanos);
             return new Calibration(weight * keep + 1, surpriseSum * keep + surprise, logLoadSum * keep + logLoad,
                     usedNanos);
         }
 
         /** Its weight aged to {@code usedNanos}: how many recent chosen requests the two means rest on. */
-        double weightAt(long usedNanos, double halfLifeNanos) {
-            return weight * aged(usedNanos, halfLifeNanos);
-        }
-
-        private double aged(long usedNanos, double halfLifeNanos) {
-            return weight == 0 ? 1 : Math.pow(2, -Math.max(0, usedNanos - atNanos) / halfLifeNanos);
+        double weightAt(long usedNanos, Forgetting forgetting) {
+            return weight * forgetting.aged(atNanos, usedNanos);
         }
 
         /** Geometric mean of served latency over expected latency; 1 with no chosen request. */
@@ -114,16 +110,15 @@ final class Arm {
     /**
      * A chosen request was served.
      *
-     * @param surprise      its score as served minus the score expected when it was chosen (load included)
-     * @param logLoad       ln of the load factor it was chosen under
-     * @param usedNanos     the class's clock of use now
-     * @param halfLifeNanos time in use after which what came before counts half
+     * @param surprise  its score as served minus the score expected when it was chosen (load included)
+     * @param logLoad   ln of the load factor it was chosen under
+     * @param usedNanos the class's clock of use now
      */
-    void calibrate(double surprise, double logLoad, long usedNanos, double halfLifeNanos) {
+    void calibrate(double surprise, double logLoad, long usedNanos, Forgetting forgetting) {
         Calibration current;
         do {
             current = calibration.get();
-        } while (!calibration.compareAndSet(current, current.add(surprise, logLoad, usedNanos, halfLifeNanos)));
+        } while (!calibration.compareAndSet(current, current.add(surprise, logLoad, usedNanos, forgetting)));
     }
 
     /** When this arm last learnt something (or was created): the older, the first to go when a class is full. */

@@ -32,8 +32,13 @@ final class Forgetting {
         if (weight == 0) {
             return 0;
         }
-        long age = usedNanos - evidence.atNanos();
-        return age <= 0 ? weight : weight * Math.exp(-age * decayPerNano);
+        return weight * aged(evidence.atNanos(), usedNanos);
+    }
+
+    /** What the half-life leaves at {@code usedNanos} of a weight given at {@code atNanos} (both on a clock of use). */
+    double aged(long atNanos, long usedNanos) {
+        long age = usedNanos - atNanos;
+        return age <= 0 ? 1 : Math.exp(-age * decayPerNano);
     }
 
     /** Variance of one observation around the candidate's mean: what was seen, but at least the configured noise. */

@@ -31,8 +31,6 @@ public final class OnlinePolicy {
 
     private final OnlinePolicySettings settings;
     private final LongSupplier nanoClock;
-    /** The evidence half-life, which ages the calibration of chosen requests too. */
-    private final double halfLifeNanos;
     private final Forgetting forgetting;
     private final Sampler sampler;
     private final Map<TaskClass, ClassState> classes = new ConcurrentHashMap<>();
@@ -60,7 +58,6 @@ public final class OnlinePolicy {
         }
         this.settings = settings;
         this.nanoClock = nanoClock;
-        this.halfLifeNanos = settings.evidenceHalfLife().toNanos();
         this.model = new PriorModel(requirePriors(priors), requireVersion(modelVersion), 1);
         this.forgetting = new Forgetting(settings);
         this.sampler = new Sampler(settings, forgetting, seed);
@@ -159,7 +156,7 @@ public final class OnlinePolicy {
             arm.elasticity.add(arm.chosenLoads, decision.logLoad, score);
         }
         long used = decision.classState.observed(now);
-        arm.calibrate(score - decision.posteriorMean(), decision.logLoad, used, halfLifeNanos);
+        arm.calibrate(score - decision.posteriorMean(), decision.logLoad, used, forgetting);
         arm.observe(score - arm.elasticity.value() * decision.logLoad, used, forgetting);
         observations.increment();
     }
@@ -260,13 +257,13 @@ public final class OnlinePolicy {
         if (arms.length == 0) {
             return List.of();
         }
-        Sampler.Scratch s = sampler.believe(arms, state.usedNanos(nanoClock.getAsLong()));
+        long used = state.usedNanos(nanoClock.getAsLong());
+        Sampler.Scratch s = sampler.believe(arms, used);
         double favourite = Double.POSITIVE_INFINITY;
         for (int i = 0; i < arms.length; i++) {
             favourite = Math.min(favourite, s.priorMean[i]); // the priors the beliefs were computed from
         }
         double logMsShift = logLatencyShift(state.representative);
-        long used = state.usedNanos(nanoClock.getAsLong());
         List<CandidateBelief> beliefs = new ArrayList<>(arms.length);
         for (int i = 0; i < arms.length; i++) {
             Arm arm = arms[i];
@@ -274,7 +271,7 @@ public final class OnlinePolicy {
             Arm.Calibration chosen = arm.calibration();
             beliefs.add(new CandidateBelief(arm.candidate.hardware().nodeId(), arm.candidate.plan().toString(),
                     Math.exp(s.posteriorMean[i] + logMsShift), Math.exp(s.priorMean[i] - favourite),
-                    s.weight[i], evidence.count(), chosen.weightAt(used, halfLifeNanos), chosen.servedToExpected(),
+                    s.weight[i], evidence.count(), chosen.weightAt(used, forgetting), chosen.servedToExpected(),
                     chosen.loadFactor()));
         }
         beliefs.sort(Comparator.comparingDouble(CandidateBelief::idleLatencyMs));
