@@ -46,11 +46,15 @@ final class MatchUncertainty {
      * @param beatsShare                  share of draws in which it beats the per-class best overall (ratio above 1)
      * @param aimShare                    share of draws in which both hold: the end-to-end aim
      * @param draws                       bootstrap draws
+     * @param roundAgreement              per phase, how much its classes' rounds went the same way
+     *                                    ({@link RoundAgreement})
      */
     record Verdict(List<ClassVerdict> classes, double bestFixedPerClassToSelector, double low, double high,
-                   double allMatchShare, double beatsShare, double aimShare, int draws) {
+                   double allMatchShare, double beatsShare, double aimShare, int draws,
+                   Map<Phase, Double> roundAgreement) {
         Verdict {
             classes = List.copyOf(classes);
+            roundAgreement = Map.copyOf(roundAgreement);
         }
     }
 
@@ -147,7 +151,8 @@ final class MatchUncertainty {
         Arrays.sort(sortedOverall);
         return new Verdict(verdicts, 1 / Summary.geometricMean(point),
                 quantile(sortedOverall, (1 - COVERAGE) / 2), quantile(sortedOverall, (1 + COVERAGE) / 2),
-                allMatch / (double) draws, beats / (double) draws, aim / (double) draws, draws);
+                allMatch / (double) draws, beats / (double) draws, aim / (double) draws, draws,
+                RoundAgreement.byPhase(classes));
     }
 
     /** The selector's mean over the best fixed mode's, each round counted {@code weights[r]} times. */
@@ -158,7 +163,7 @@ final class MatchUncertainty {
     }
 
     /** The fixed mode of lowest mean under the weights; null when none measured a request in the rounds drawn. */
-    private static Mode bestFixed(ClassRounds c, int[] weights) {
+    static Mode bestFixed(ClassRounds c, int[] weights) {
         Mode best = null;
         double bestMean = Double.POSITIVE_INFINITY;
         for (Map.Entry<Mode, List<RoundTotal>> e : c.rounds().entrySet()) {

@@ -31,6 +31,17 @@ final class VerdictTable {
         out.append(String.format(Locale.ROOT, "  share of draws in which the selector matches on every class %.0f%%,"
                         + " beats the per-class best overall %.0f%%, both (the aim) %.0f%%%n",
                 verdict.allMatchShare() * 100, verdict.beatsShare() * 100, verdict.aimShare() * 100));
+        if (!verdict.roundAgreement().isEmpty()) {
+            out.append("  how a round went for the selector, shared by the classes of a phase (mean correlation of"
+                    + " their by-round ratios; near 1: the classes are not independent evidence):");
+            for (Phase phase : Phase.values()) {
+                Double r = verdict.roundAgreement().get(phase);
+                if (r != null) {
+                    out.append(String.format(Locale.ROOT, " %s %.2f", phase.label(), r));
+                }
+            }
+            out.append(System.lineSeparator());
+        }
         return out.toString();
     }
 
@@ -58,6 +69,14 @@ final class VerdictTable {
         all.put("allMatchShare", verdict.allMatchShare());
         all.put("beatsShare", verdict.beatsShare());
         all.put("aimShare", verdict.aimShare());
+        Map<String, Object> agreement = new LinkedHashMap<>();
+        for (Phase phase : Phase.values()) {
+            Double r = verdict.roundAgreement().get(phase);
+            if (r != null) {
+                agreement.put(phase.label(), r);
+            }
+        }
+        all.put("roundAgreement", agreement);
         return all;
     }
 }
