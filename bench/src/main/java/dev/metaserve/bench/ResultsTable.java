@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Prints benchmark rows as a table and writes them, with the run's context, as JSON. */
 public final class ResultsTable {
@@ -27,12 +29,15 @@ public final class ResultsTable {
     }
 
     /** The start of every result file: which benchmark, when, on what, set up how. */
-    public static java.util.Map<String, Object> document(String benchmark, java.util.Map<String, Object> setup) {
-        java.util.Map<String, Object> document = new java.util.LinkedHashMap<>();
+    public static Map<String, Object> document(String benchmark, Map<String, Object> setup) {
+        Map<String, Object> document = new LinkedHashMap<>();
         document.put("benchmark", benchmark);
         document.put("time", java.time.Instant.now().toString());
-        document.put("machine", java.util.Map.of("cores", Runtime.getRuntime().availableProcessors(),
-                "java", System.getProperty("java.version"), "os", System.getProperty("os.name")));
+        Map<String, Object> machine = new LinkedHashMap<>(); // in this order in every result, so diffs stay small
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name"));
+        document.put("machine", machine);
         document.put("setup", setup);
         return document;
     }

@@ -2,6 +2,8 @@ package dev.metaserve.bench.e2e;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -54,7 +56,9 @@ final class MatchUncertainty {
                    Map<Phase, Double> roundAgreement) {
         Verdict {
             classes = List.copyOf(classes);
-            roundAgreement = Map.copyOf(roundAgreement);
+            EnumMap<Phase, Double> byPhase = new EnumMap<>(Phase.class); // in the phases' order, even when empty
+            byPhase.putAll(roundAgreement);
+            roundAgreement = Collections.unmodifiableMap(byPhase);
         }
     }
 
@@ -102,8 +106,7 @@ final class MatchUncertainty {
             throw new IllegalArgumentException("the runs' rounds " + roundsPerRun + " do not add up to the " + rounds
                     + " rounds measured");
         }
-        int[] once = new int[rounds];
-        Arrays.fill(once, 1);
+        int[] once = allOnce(rounds);
         double[][] ratios = new double[classes.size()][draws];
         double[] overall = new double[draws];
         int allMatch = 0;
@@ -153,6 +156,13 @@ final class MatchUncertainty {
                 quantile(sortedOverall, (1 - COVERAGE) / 2), quantile(sortedOverall, (1 + COVERAGE) / 2),
                 allMatch / (double) draws, beats / (double) draws, aim / (double) draws, draws,
                 RoundAgreement.byPhase(classes));
+    }
+
+    /** Weights that count each of {@code rounds} rounds once. */
+    static int[] allOnce(int rounds) {
+        int[] once = new int[rounds];
+        Arrays.fill(once, 1);
+        return once;
     }
 
     /** The selector's mean over the best fixed mode's, each round counted {@code weights[r]} times. */

@@ -2,7 +2,8 @@ package dev.metaserve.bench.e2e;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,33 +14,34 @@ import java.util.Map;
  * badly for the selector did so for every class at once, so the classes are not independent evidence, and "matches on
  * every class" is about as likely as matching on the least sure class, not the product of the classes' chances. The
  * bootstrap ({@link MatchUncertainty}) already draws whole rounds for all classes together; this says how much that
- * matters.
+ * matters. One run's few rounds say little (two classes with nothing in common show |r| above 0.9 in about one run of
+ * four rounds in ten); several runs pooled say more.
  */
 final class RoundAgreement {
-    /** Fewer rounds say nothing of a correlation. */
-    static final int MIN_ROUNDS = 3;
+    /** Rounds a pair needs in common: two points always correlate at ±1, three at almost any value. */
+    static final int MIN_ROUNDS = 4;
 
     private RoundAgreement() {}
 
     /**
-     * @return per phase with at least two comparable classes, the mean correlation over their pairs; pairs whose
-     *         ratios are undefined (a round without requests) or constant are left out, and a phase left with no pair
-     *         is absent
+     * @return per phase (in the enum's order) with at least one pair of comparable classes, the mean correlation over
+     *         its pairs; a pair counts only the rounds in which both classes had requests in the selector and in their
+     *         best fixed mode, and is left out when fewer than {@link #MIN_ROUNDS} remain or either does not vary
      */
     static Map<Phase, Double> byPhase(List<ClassRounds> classes) {
-        Map<Phase, List<double[]>> ratios = new LinkedHashMap<>();
+        Map<Phase, List<double[]>> ratios = new EnumMap<>(Phase.class);
         for (ClassRounds c : classes) {
-            if (c.comparesSelector() && c.roundCount() >= MIN_ROUNDS) {
+            if (c.comparesSelector()) {
                 ratios.computeIfAbsent(c.phase(), p -> new ArrayList<>()).add(logRatioByRound(c));
             }
         }
-        Map<Phase, Double> agreement = new LinkedHashMap<>();
+        Map<Phase, Double> agreement = new EnumMap<>(Phase.class);
         ratios.forEach((phase, series) -> {
             double sum = 0;
             int pairs = 0;
             for (int i = 0; i < series.size(); i++) {
                 for (int j = i + 1; j < series.size(); j++) {
-                    double r = correlation(series.get(i), series.get(j));
+                    double r = correlationOverCommonRounds(series.get(i), series.get(j));
                     if (!Double.isNaN(r)) {
                         sum += r;
                         pairs++;
@@ -50,43 +52,60 @@ final class RoundAgreement {
                 agreement.put(phase, sum / pairs);
             }
         });
-        return agreement;
+        return Collections.unmodifiableMap(agreement);
     }
 
     /** Per round, ln of the selector's mean over the best fixed mode's (NaN where either served nothing). */
     private static double[] logRatioByRound(ClassRounds c) {
-        int[] allOnce = new int[c.roundCount()];
-        Arrays.fill(allOnce, 1);
-        Mode bestMode = MatchUncertainty.bestFixed(c, allOnce);
-        List<RoundTotal> best = bestMode == null ? null : c.rounds().get(bestMode);
+        double[] out = new double[c.roundCount()];
+        Mode bestMode = MatchUncertainty.bestFixed(c, MatchUncertainty.allOnce(out.length));
+        if (bestMode == null) { // no fixed mode served anything
+            Arrays.fill(out, Double.NaN);
+            return out;
+        }
         List<RoundTotal> selector = c.rounds().get(Mode.SELECTOR);
-        double[] out = new double[allOnce.length];
+        List<RoundTotal> best = c.rounds().get(bestMode);
         for (int r = 0; r < out.length; r++) {
-            if (best == null) {
-                out[r] = Double.NaN; // no fixed mode served anything
-                continue;
-            }
-            out[r] = Math.log(mean(selector.get(r)) / mean(best.get(r)));
+            out[r] = Math.log(selector.get(r).meanMs() / best.get(r).meanMs());
         }
         return out;
     }
 
-    private static double mean(RoundTotal round) {
-        return round.requests() == 0 ? Double.NaN : round.totalMs() / round.requests();
+    /** The correlation over the rounds where both are defined; NaN when fewer than {@link #MIN_ROUNDS}. */
+    private static double correlationOverCommonRounds(double[] a, double[] b) {
+        int n = 0;
+        double[] x = new double[a.length];
+        double[] y = new double[a.length];
+        for (int r = 0; r < Math.min(a.length, b.length); r++) {
+            if (Double.isFinite(a[r]) && Double.isFinite(b[r])) {
+                x[n] = a[r];
+                y[n] = b[r];
+                n++;
+            }
+        }
+        return n < MIN_ROUNDS ? Double.NaN : correlation(x, y, n);
     }
 
-    /** Pearson's correlation; NaN when either series has a NaN or does not vary. */
-    static double correlation(double[] a, double[] b) {
-        double meanA = Arrays.stream(a).average().orElse(Double.NaN);
-        double meanB = Arrays.stream(b).average().orElse(Double.NaN);
+    /** Pearson's correlation of the first {@code n} values; NaN when either does not vary. */
+    static double correlation(double[] a, double[] b, int n) {
+        if (n > a.length || n > b.length) {
+            throw new IllegalArgumentException("correlation of " + n + " values, given " + a.length + " and "
+                    + b.length);
+        }
+        double meanA = 0;
+        double meanB = 0;
+        for (int i = 0; i < n; i++) {
+            meanA += a[i] / n;
+            meanB += b[i] / n;
+        }
         double ab = 0;
         double aa = 0;
         double bb = 0;
-        for (int i = 0; i < a.length; i++) {
+        for (int i = 0; i < n; i++) {
             ab += (a[i] - meanA) * (b[i] - meanB);
             aa += (a[i] - meanA) * (a[i] - meanA);
             bb += (b[i] - meanB) * (b[i] - meanB);
         }
-        return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : Double.NaN; // NaN fails both comparisons
+        return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : Double.NaN;
     }
 }

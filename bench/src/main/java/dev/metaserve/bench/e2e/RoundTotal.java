@@ -15,6 +15,11 @@ record RoundTotal(long requests, double totalMs) {
         }
     }
 
+    /** Mean latency of the round's requests in ms; NaN when there were none. */
+    double meanMs() {
+        return requests == 0 ? Double.NaN : totalMs / requests;
+    }
+
     static RoundTotal of(long[] latenciesNanos) {
         return new RoundTotal(latenciesNanos.length, Arrays.stream(latenciesNanos).sum() / 1e6);
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /** A {@link MatchUncertainty.Verdict} for people (a table) and for the JSON result. */
 final class VerdictTable {
@@ -32,15 +33,11 @@ final class VerdictTable {
                         + " beats the per-class best overall %.0f%%, both (the aim) %.0f%%%n",
                 verdict.allMatchShare() * 100, verdict.beatsShare() * 100, verdict.aimShare() * 100));
         if (!verdict.roundAgreement().isEmpty()) {
-            out.append("  how a round went for the selector, shared by the classes of a phase (mean correlation of"
-                    + " their by-round ratios; near 1: the classes are not independent evidence):");
-            for (Phase phase : Phase.values()) {
-                Double r = verdict.roundAgreement().get(phase);
-                if (r != null) {
-                    out.append(String.format(Locale.ROOT, " %s %.2f", phase.label(), r));
-                }
-            }
-            out.append(System.lineSeparator());
+            StringJoiner phases = new StringJoiner(", ");
+            verdict.roundAgreement().forEach((phase, r) ->
+                    phases.add(String.format(Locale.ROOT, "%s %.2f", phase.label(), r)));
+            out.append(String.format(Locale.ROOT, "  classes of a phase share a round's luck (mean pairwise correlation"
+                    + " of by-round ln(selector / best fixed)): %s%n", phases));
         }
         return out.toString();
     }
@@ -70,12 +67,7 @@ final class VerdictTable {
         all.put("beatsShare", verdict.beatsShare());
         all.put("aimShare", verdict.aimShare());
         Map<String, Object> agreement = new LinkedHashMap<>();
-        for (Phase phase : Phase.values()) {
-            Double r = verdict.roundAgreement().get(phase);
-            if (r != null) {
-                agreement.put(phase.label(), r);
-            }
-        }
+        verdict.roundAgreement().forEach((phase, r) -> agreement.put(phase.label(), r));
         all.put("roundAgreement", agreement);
         return all;
     }
