@@ -235,7 +235,7 @@ public class GenerationRouter {
             public void onError(Throwable failure) {
                 finished();
                 Status.Code code = Status.fromThrowable(failure).getCode();
-                if (code == Status.Code.UNAVAILABLE) {
+                if (InferenceRouter.nodeLost(failure)) {
                     // unreachable or shutting down, whether or not it had sent chunks; evicting never blocks
                     registry.evict(node, "call failed: " + failure.getMessage());
                 }

@@ -28,6 +28,7 @@ import io.grpc.stub.ClientResponseObserver;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.channels.ClosedChannelException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -128,7 +129,7 @@ public class InferenceRouter {
                 })
                 .onFailure(InferenceRouter::failedBeforeAnswering).recoverWithUni(failure -> {
                     Status.Code code = ((StatusRuntimeException) failure).getStatus().getCode();
-                    if (code == Status.Code.UNAVAILABLE) {
+                    if (nodeLost(failure)) {
                         registry.evict(node, "call failed: " + failure.getMessage());
                     }
                     if (retriesLeft == 0 || deadline.isExpired()) {
@@ -185,13 +186,38 @@ public class InferenceRouter {
                 + ") and no other live node serves model '" + model + "'");
     }
 
-    /** The node did not compute the request: it could not be reached, or it refused for lack of room. */
+    /**
+     * The node gave no answer that may be kept: it could not be reached, its connection dropped under the call, or it
+     * refused for lack of room. Sending the request again elsewhere is safe: a node's work has no effect beyond its
+     * answer.
+     */
     static boolean failedBeforeAnswering(Throwable failure) {
+        return nodeLost(failure) || failure instanceof StatusRuntimeException e
+                && e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED;
+    }
+
+    /**
+     * The node could not be reached ({@code UNAVAILABLE}), or its connection closed while the call was open: a node
+     * killed mid-call shows as {@code UNKNOWN} with a closed channel beneath, depending on where the stream was when
+     * the connection went.
+     */
+    static boolean nodeLost(Throwable failure) {
         if (!(failure instanceof StatusRuntimeException e)) {
             return false;
         }
         Status.Code code = e.getStatus().getCode();
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED;
+        if (code == Status.Code.UNAVAILABLE) {
+            return true;
+        }
+        if (code != Status.Code.UNKNOWN) {
+            return false;
+        }
+        for (Throwable cause = e.getStatus().getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @param expectedMs the call's expected latency on an idle node (NaN: unknown), for the node's backlog */
