@@ -83,25 +83,17 @@ final class RoundAgreement {
                 n++;
             }
         }
-        return n < MIN_ROUNDS ? Double.NaN : correlation(x, y, n);
+        return n < MIN_ROUNDS ? Double.NaN : correlation(Arrays.copyOf(x, n), Arrays.copyOf(y, n));
     }
 
-    /** Pearson's correlation of the first {@code n} values; NaN when either does not vary. */
-    static double correlation(double[] a, double[] b, int n) {
-        if (n > a.length || n > b.length) {
-            throw new IllegalArgumentException("correlation of " + n + " values, given " + a.length + " and "
-                    + b.length);
-        }
-        double meanA = 0;
-        double meanB = 0;
-        for (int i = 0; i < n; i++) {
-            meanA += a[i] / n;
-            meanB += b[i] / n;
-        }
+    /** Pearson's correlation of two series of one length; NaN when either does not vary. */
+    private static double correlation(double[] a, double[] b) {
+        double meanA = Arrays.stream(a).average().orElseThrow();
+        double meanB = Arrays.stream(b).average().orElseThrow();
         double ab = 0;
         double aa = 0;
         double bb = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < a.length; i++) {
             ab += (a[i] - meanA) * (b[i] - meanB);
             aa += (a[i] - meanA) * (a[i] - meanA);
             bb += (b[i] - meanB) * (b[i] - meanB);
